@@ -1,0 +1,42 @@
+/// A response a handler returns; the server adds framing headers (`Content-Length`, `Connection`).
+package struct HTTPResponse: Sendable {
+    /// The status line's code and reason.
+    package var status: HTTPStatus
+    /// Headers to send, other than the framing ones the server writes itself.
+    package var headers: HTTPHeaders
+    /// The body bytes.
+    package var body: [UInt8]
+    /// Whether the server must close the connection after writing this response.
+    package var closesConnection: Bool
+
+    /// Makes a response from its parts.
+    package init(
+        status: HTTPStatus, headers: HTTPHeaders = HTTPHeaders(), body: [UInt8] = [], closesConnection: Bool = false
+    ) {
+        self.status = status
+        self.headers = headers
+        self.body = body
+        self.closesConnection = closesConnection
+    }
+
+    /// A JSON response printed as Python's `json.dumps(value, indent=2, sort_keys=True)` plus one newline,
+    /// as Flask's `jsonify` ends its bodies.
+    package static func json(_ value: JSONValue, status: HTTPStatus = .ok) -> HTTPResponse {
+        var body = JSONWriter.encode(value)
+        body.append(0x0A)
+        return HTTPResponse(status: status, headers: HTTPHeaders([("Content-Type", "application/json")]), body: body)
+    }
+
+    /// The error envelope `{"message": …, "result": "error"}` with the given status.
+    package static func jsonError(_ message: String, status: HTTPStatus) -> HTTPResponse {
+        json(.object(["message": .string(message), "result": .string("error")]), status: status)
+    }
+}
+
+/// An error that knows how to present itself to an HTTP client.
+package protocol HTTPResponseError: Error {
+    /// The status the response carries.
+    var status: HTTPStatus { get }
+    /// The response to send for this error.
+    func makeResponse() -> HTTPResponse
+}
