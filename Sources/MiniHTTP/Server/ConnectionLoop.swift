@@ -1,0 +1,123 @@
+import Glibc
+
+/// Reads requests from one connection, answers them in order and decides when to close. Runs on the
+/// connection's own thread and owns nothing but its buffers: the server closes the descriptor afterwards.
+struct ConnectionLoop {
+    let fd: Int32
+    let peer: String
+    let limits: HTTPLimits
+    let responder: any HTTPResponder
+    let accessLog: (@Sendable (HTTPServer.AccessLogEntry) -> Void)?
+    let isStopping: () -> Bool
+
+    /// Size of one read: large enough for a typical request in one call, small enough to keep 500 threads cheap.
+    static let readChunk = 64 * 1024
+
+    /// Serves until the connection should close. Returns true when the close should linger (an error response
+    /// was sent while the client may still be sending).
+    func run() -> Bool {
+        var parser = HTTPRequestParser(limits: limits)
+        var readBuffer = [UInt8](repeating: 0, count: ConnectionLoop.readChunk)
+        // The first request's head must arrive within the header deadline counted from the accept.
+        var headDeadline = Clock.now + limits.headerDeadline
+        var firstRequest = true
+        while true {
+            do {
+                if var request = try parser.nextRequest() {
+                    request.remoteAddress = peer
+                    let keepOpen = answer(request)
+                    guard keepOpen, !isStopping() else { return false }
+                    firstRequest = false
+                    continue
+                }
+            } catch {
+                answerError(error)
+                return true
+            }
+            if parser.takeContinueRequest() {
+                guard Socket.writeAll(fd, ResponseWriter.continueLine) else { return false }
+            }
+            let wasIdle = parser.isIdle
+            let timeout: Double
+            if wasIdle {
+                timeout = firstRequest ? headDeadline - Clock.now : limits.idleTimeout
+            } else if parser.isReadingHead {
+                timeout = headDeadline - Clock.now
+            } else {
+                timeout = limits.readTimeout
+            }
+            let result = readBuffer.withUnsafeMutableBytes { Socket.read(fd, into: $0, timeout: timeout) }
+            switch result {
+            case .bytes(let count):
+                if wasIdle, !firstRequest { headDeadline = Clock.now + limits.headerDeadline }
+                readBuffer.withUnsafeBytes { parser.append(UnsafeRawBufferPointer(rebasing: $0[0..<count])) }
+            case .closed, .failed:
+                // The client went away (or stop() shut our read side): nothing to answer.
+                return false
+            case .timeout:
+                // Silent between requests: close quietly. Mid-request: tell the client why (RFC 9110 §15.5.9).
+                if wasIdle && !firstRequest { return false }
+                if wasIdle && firstRequest { return false }
+                answerError(.timeout)
+                return true
+            }
+        }
+    }
+
+    /// Calls the responder, writes the response, logs it. Returns whether the connection may stay open.
+    private func answer(_ request: HTTPRequest) -> Bool {
+        let started = Clock.now
+        let response = responder.respond(to: request)
+        let keepAlive = request.keepAlive && !response.closesConnection && !isStopping()
+        let bytes = ResponseWriter.serialize(
+            response, keepAlive: keepAlive, includeBody: request.method != .head,
+            http10KeepAlive: keepAlive && request.version == .http10)
+        let written = Socket.writeAll(fd, bytes)
+        accessLog?(HTTPServer.AccessLogEntry(
+            method: request.method, path: request.path, status: response.status.code,
+            duration: Clock.now - started, bytes: response.body.count, remoteAddress: peer))
+        return written && keepAlive
+    }
+
+    private func answerError(_ error: HTTPParseError) {
+        let started = Clock.now
+        let response = error.makeResponse()
+        _ = Socket.writeAll(fd, ResponseWriter.serialize(response, keepAlive: false, includeBody: true))
+        accessLog?(HTTPServer.AccessLogEntry(
+            method: "-", path: "-", status: response.status.code, duration: Clock.now - started,
+            bytes: response.body.count, remoteAddress: peer))
+    }
+}
+
+/// Turns a response into the bytes on the wire.
+package enum ResponseWriter {
+    /// The interim response to `Expect: 100-continue`.
+    package static let continueLine = Array("HTTP/1.1 100 Continue\r\n\r\n".utf8)
+
+    /// Status line, the response's headers, then `Content-Length` and `Connection`, which only the server writes.
+    package static func serialize(
+        _ response: HTTPResponse, keepAlive: Bool, includeBody: Bool, http10KeepAlive: Bool = false
+    ) -> [UInt8] {
+        var out: [UInt8] = []
+        out.reserveCapacity(128 + response.body.count)
+        out.append(contentsOf: "HTTP/1.1 \(response.status.code) \(response.status.reason)\r\n".utf8)
+        for field in response.headers {
+            if HTTPHeaders.equalNames(field.name, "Content-Length") || HTTPHeaders.equalNames(field.name, "Connection") {
+                continue
+            }
+            out.append(contentsOf: field.name.utf8)
+            out.append(contentsOf: ": ".utf8)
+            out.append(contentsOf: field.value.utf8)
+            out.append(contentsOf: "\r\n".utf8)
+        }
+        out.append(contentsOf: "Content-Length: \(response.body.count)\r\n".utf8)
+        if !keepAlive {
+            out.append(contentsOf: "Connection: close\r\n".utf8)
+        } else if http10KeepAlive {
+            out.append(contentsOf: "Connection: keep-alive\r\n".utf8)
+        }
+        out.append(contentsOf: "\r\n".utf8)
+        if includeBody { out.append(contentsOf: response.body) }
+        return out
+    }
+}

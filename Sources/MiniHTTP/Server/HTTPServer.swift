@@ -1,0 +1,235 @@
+import Glibc
+import Synchronization
+
+/// An HTTP/1.1 server on blocking POSIX sockets: one accept thread, one thread per connection up to a cap.
+///
+/// Stop is graceful: the listener is shut down to wake `accept()`, every connection's read side is shut down to
+/// wake blocked reads, in-flight handlers finish and write their responses, every thread is joined, and each
+/// descriptor is closed exactly once by its owner.
+package final class HTTPServer: Sendable {
+    /// Where and how to serve.
+    package struct Configuration: Sendable {
+        /// Address to bind (`127.0.0.1`, `0.0.0.0`, `::1`, `localhost`).
+        package var host = "127.0.0.1"
+        /// Port to bind; 0 lets the system pick a free one.
+        package var port = 8080
+        /// Most connections served at once; one more is answered 503 and closed.
+        package var maxConnections = 512
+        /// The listen queue length.
+        package var backlog: Int32 = 511
+        /// Request limits and timeouts.
+        package var limits = HTTPLimits.default
+
+        /// The built-in configuration.
+        package init() {}
+    }
+
+    /// One served request, for the access log.
+    package struct AccessLogEntry: Sendable {
+        /// The request method.
+        package var method: HTTPMethod
+        /// The request path, without the query string (it may hold secrets).
+        package var path: String
+        /// The response status code.
+        package var status: Int
+        /// Seconds from the complete request to the written response.
+        package var duration: Double
+        /// Response body bytes.
+        package var bytes: Int
+        /// The peer address.
+        package var remoteAddress: String
+    }
+
+    /// Something worth a log line that is not a request.
+    package enum Event: Sendable {
+        /// A connection was refused because `maxConnections` were open.
+        case connectionRefusedOverCap(remoteAddress: String)
+        /// A socket or thread call failed; the server keeps serving.
+        case systemError(SocketError)
+    }
+
+    private struct Connection {
+        var fd: Int32
+        var thread: pthread_t?
+        var finished = false
+    }
+
+    private struct State {
+        var listener: Int32 = -1
+        var port = 0
+        var acceptThread: pthread_t?
+        var running = false
+        var stopping = false
+        var nextID = 0
+        var connections: [Int: Connection] = [:]
+        var active: Int { connections.values.count { !$0.finished } }
+    }
+
+    /// The configuration the server was made with.
+    package let configuration: Configuration
+    private let responder: any HTTPResponder
+    private let accessLog: (@Sendable (AccessLogEntry) -> Void)?
+    private let eventLog: (@Sendable (Event) -> Void)?
+    private let state = Mutex(State())
+
+    /// Makes a server; nothing is bound until `start()`.
+    package init(
+        configuration: Configuration, responder: any HTTPResponder,
+        accessLog: (@Sendable (AccessLogEntry) -> Void)? = nil, eventLog: (@Sendable (Event) -> Void)? = nil
+    ) {
+        self.configuration = configuration
+        self.responder = responder
+        self.accessLog = accessLog
+        self.eventLog = eventLog
+    }
+
+    /// The bound port once started (the real one when configured with 0).
+    package var port: Int { state.withLock { $0.port } }
+
+    /// Connections being served right now.
+    package var activeConnections: Int { state.withLock { $0.active } }
+
+    /// Binds, listens and starts the accept thread. Returns the bound port.
+    @discardableResult
+    package func start() throws(SocketError) -> Int {
+        // A client that closes early must not kill the process; writes also pass MSG_NOSIGNAL.
+        signal(SIGPIPE, SIG_IGN)
+        let bound = try Socket.listen(host: configuration.host, port: configuration.port, backlog: configuration.backlog)
+        let alreadyRunning = state.withLock { state -> Bool in
+            if state.running || state.stopping { return true }
+            state.listener = bound.fd
+            state.port = bound.port
+            state.running = true
+            return false
+        }
+        if alreadyRunning {
+            close(bound.fd)
+            throw SocketError("start", code: 0, detail: "server already started")
+        }
+        guard let thread = Threads.start({ [self] in acceptLoop(bound.fd) }) else {
+            state.withLock { $0.running = false; $0.listener = -1 }
+            close(bound.fd)
+            throw SocketError("pthread_create", code: errno, detail: "accept thread")
+        }
+        state.withLock { $0.acceptThread = thread }
+        return bound.port
+    }
+
+    /// Stops gracefully and returns when every thread has ended and every descriptor is closed.
+    package func stop() {
+        let taken = state.withLock { state -> (listener: Int32, thread: pthread_t?)? in
+            guard state.running, !state.stopping else { return nil }
+            state.stopping = true
+            return (state.listener, state.acceptThread)
+        }
+        guard let taken else { return }
+        // Linux: shutdown() on a listening socket makes a blocked accept() return (EINVAL).
+        _ = shutdown(taken.listener, Int32(SHUT_RDWR))
+        if let thread = taken.thread { Threads.join(thread) }
+        close(taken.listener)
+        // The accept thread is gone, so the registry only shrinks from here. Shut down the read side of every open
+        // connection under the lock (its owner closes it only after leaving the registry, so the fd is still ours).
+        let threads = state.withLock { state -> [pthread_t] in
+            for connection in state.connections.values where !connection.finished {
+                _ = shutdown(connection.fd, Int32(SHUT_RD))
+            }
+            return state.connections.values.compactMap(\.thread)
+        }
+        for thread in threads { Threads.join(thread) }
+        state.withLock { state in
+            state.connections.removeAll()
+            state.listener = -1
+            state.running = false
+        }
+    }
+
+    // MARK: - Accepting
+
+    private func acceptLoop(_ listener: Int32) {
+        while true {
+            let accepted = Socket.accept(listener)
+            if state.withLock({ $0.stopping }) {
+                if case .success(let connection) = accepted { close(connection.fd) }
+                return
+            }
+            switch accepted {
+            case .failure(let error):
+                switch error.code {
+                case EINTR, ECONNABORTED, EPROTO:
+                    continue
+                case EMFILE, ENFILE, ENOBUFS, ENOMEM:
+                    // Out of descriptors or memory: back off briefly instead of spinning, then try again.
+                    eventLog?(.systemError(error))
+                    usleep(10_000)
+                default:
+                    eventLog?(.systemError(error))
+                    usleep(1_000)
+                }
+            case .success(let connection):
+                admit(connection.fd, peer: Socket.describe(connection.peer))
+            }
+        }
+    }
+
+    private func admit(_ fd: Int32, peer: String) {
+        Socket.configureConnection(fd, writeTimeout: configuration.limits.writeTimeout)
+        let (admitted, id, finished) = state.withLock { state -> (Bool, Int, [pthread_t]) in
+            // Reap the threads of connections that have ended, so handles do not pile up.
+            var finished: [pthread_t] = []
+            for (key, connection) in state.connections where connection.finished {
+                if let thread = connection.thread { finished.append(thread) }
+                state.connections[key] = nil
+            }
+            guard state.active < configuration.maxConnections else { return (false, 0, finished) }
+            state.nextID += 1
+            state.connections[state.nextID] = Connection(fd: fd)
+            return (true, state.nextID, finished)
+        }
+        for thread in finished { Threads.join(thread) }
+        guard admitted else {
+            eventLog?(.connectionRefusedOverCap(remoteAddress: peer))
+            refuse(fd)
+            return
+        }
+        let thread = Threads.start { [self] in
+            serve(fd, id: id, peer: peer)
+        }
+        guard let thread else {
+            eventLog?(.systemError(SocketError("pthread_create", code: errno, detail: "connection thread")))
+            let owned = state.withLock { $0.connections.removeValue(forKey: id) != nil }
+            if owned { refuse(fd) }
+            return
+        }
+        state.withLock { $0.connections[id]?.thread = thread }
+    }
+
+    /// Answers 503 on the accept thread (the response fits the socket buffer, so this does not block) and closes.
+    private func refuse(_ fd: Int32) {
+        var response = HTTPResponse.jsonError("Too many connections", status: .serviceUnavailable)
+        response.headers.set("Retry-After", "1")
+        _ = Socket.writeAll(fd, ResponseWriter.serialize(response, keepAlive: false, includeBody: true))
+        // Drop what the client already sent without waiting, so closing does not reset the connection.
+        _ = shutdown(fd, Int32(SHUT_WR))
+        var scratch = [UInt8](repeating: 0, count: 4096)
+        scratch.withUnsafeMutableBytes { buffer in
+            while let base = buffer.baseAddress, recv(fd, base, buffer.count, Int32(MSG_DONTWAIT)) > 0 {}
+        }
+        close(fd)
+    }
+
+    // MARK: - Serving one connection
+
+    private func serve(_ fd: Int32, id: Int, peer: String) {
+        let closeGently = ConnectionLoop(
+            fd: fd, peer: peer, limits: configuration.limits, responder: responder, accessLog: accessLog,
+            isStopping: { [self] in state.withLock { $0.stopping } }
+        ).run()
+        // Leave the registry first: from here on stop() will not touch this descriptor.
+        state.withLock { $0.connections[id]?.finished = true }
+        if closeGently {
+            Socket.lingeringClose(fd)
+        } else {
+            close(fd)
+        }
+    }
+}

@@ -1,0 +1,207 @@
+import Glibc
+
+/// Thin, errno-checked wrappers of the POSIX socket calls the server uses. Descriptors are plain `Int32`s owned
+/// by exactly one thread or registry entry, which closes them exactly once.
+package enum Socket {
+    /// What one read gave.
+    package enum ReadResult: Equatable {
+        /// This many bytes were read into the buffer.
+        case bytes(Int)
+        /// The peer closed its side, or our read side was shut down.
+        case closed
+        /// Nothing arrived within the timeout.
+        case timeout
+        /// The read failed with this `errno`.
+        case failed(Int32)
+    }
+
+    /// Opens a listening TCP socket on `host:port` (port 0: the system picks) and returns it with the bound port.
+    package static func listen(host: String, port: Int, backlog: Int32) throws(SocketError) -> (fd: Int32, port: Int) {
+        var hints = addrinfo()
+        hints.ai_family = AF_UNSPEC
+        hints.ai_socktype = Int32(SOCK_STREAM.rawValue)
+        hints.ai_flags = AI_PASSIVE | AI_NUMERICSERV
+        var list: UnsafeMutablePointer<addrinfo>?
+        let status = getaddrinfo(host, String(port), &hints, &list)
+        guard status == 0, let first = list else {
+            let reason = status == 0 ? "no address" : String(cString: gai_strerror(status))
+            throw SocketError("resolve", code: 0, detail: "\(host): \(reason)")
+        }
+        defer { freeaddrinfo(list) }
+        var lastError = SocketError("bind", code: 0, detail: "\(host):\(port)")
+        var entry: UnsafeMutablePointer<addrinfo>? = first
+        while let info = entry {
+            entry = info.pointee.ai_next
+            let fd = socket(info.pointee.ai_family, info.pointee.ai_socktype | Int32(SOCK_CLOEXEC.rawValue), 0)
+            guard fd >= 0 else {
+                lastError = SocketError("socket", code: errno)
+                continue
+            }
+            var one: Int32 = 1
+            _ = setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, socklen_t(MemoryLayout<Int32>.size))
+            guard bind(fd, info.pointee.ai_addr, info.pointee.ai_addrlen) == 0 else {
+                lastError = SocketError("bind", code: errno, detail: "\(host):\(port)")
+                close(fd)
+                continue
+            }
+            guard Glibc.listen(fd, backlog) == 0 else {
+                lastError = SocketError("listen", code: errno, detail: "\(host):\(port)")
+                close(fd)
+                continue
+            }
+            return (fd, localPort(fd) ?? port)
+        }
+        throw lastError
+    }
+
+    /// The local port a socket is bound to.
+    package static func localPort(_ fd: Int32) -> Int? {
+        var storage = sockaddr_storage()
+        var length = socklen_t(MemoryLayout<sockaddr_storage>.size)
+        let ok = withUnsafeMutablePointer(to: &storage) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(fd, $0, &length) == 0 }
+        }
+        guard ok else { return nil }
+        return port(of: storage)
+    }
+
+    /// The numeric address and port of a peer, such as `127.0.0.1:51234` or `[::1]:51234`.
+    package static func describe(_ storage: sockaddr_storage) -> String {
+        var copy = storage
+        var text = [CChar](repeating: 0, count: Int(INET6_ADDRSTRLEN) + 1)
+        let family = Int32(storage.ss_family)
+        let converted: UnsafePointer<CChar>? = withUnsafePointer(to: &copy) { pointer in
+            if family == AF_INET {
+                return pointer.withMemoryRebound(to: sockaddr_in.self, capacity: 1) { address in
+                    var inAddr = address.pointee.sin_addr
+                    return inet_ntop(AF_INET, &inAddr, &text, socklen_t(text.count))
+                }
+            } else if family == AF_INET6 {
+                return pointer.withMemoryRebound(to: sockaddr_in6.self, capacity: 1) { address in
+                    var inAddr = address.pointee.sin6_addr
+                    return inet_ntop(AF_INET6, &inAddr, &text, socklen_t(text.count))
+                }
+            }
+            return nil
+        }
+        guard converted != nil else { return "unknown" }
+        let host = String(decoding: text.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
+        let portText = port(of: storage).map(String.init) ?? "?"
+        return family == AF_INET6 ? "[\(host)]:\(portText)" : "\(host):\(portText)"
+    }
+
+    private static func port(of storage: sockaddr_storage) -> Int? {
+        var copy = storage
+        return withUnsafePointer(to: &copy) { pointer -> Int? in
+            switch Int32(storage.ss_family) {
+            case AF_INET:
+                pointer.withMemoryRebound(to: sockaddr_in.self, capacity: 1) { Int(UInt16(bigEndian: $0.pointee.sin_port)) }
+            case AF_INET6:
+                pointer.withMemoryRebound(to: sockaddr_in6.self, capacity: 1) { Int(UInt16(bigEndian: $0.pointee.sin6_port)) }
+            default:
+                nil
+            }
+        }
+    }
+
+    /// Accepts one connection: its descriptor and peer address, or the `errno` of the failure.
+    package static func accept(_ listener: Int32) -> Result<(fd: Int32, peer: sockaddr_storage), SocketError> {
+        var storage = sockaddr_storage()
+        var length = socklen_t(MemoryLayout<sockaddr_storage>.size)
+        let fd = withUnsafeMutablePointer(to: &storage) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+                Glibc.accept(listener, $0, &length)
+            }
+        }
+        guard fd >= 0 else { return .failure(SocketError("accept", code: errno)) }
+        // accept4 is not visible from Swift's Glibc module; set close-on-exec right after (no fork happens here).
+        _ = fcntl(fd, F_SETFD, FD_CLOEXEC)
+        return .success((fd, storage))
+    }
+
+    /// Options for an accepted connection: no Nagle delay (small responses go out at once) and a send timeout so a
+    /// client that stops reading cannot block its thread forever.
+    package static func configureConnection(_ fd: Int32, writeTimeout: Double) {
+        var one: Int32 = 1
+        _ = setsockopt(fd, Int32(IPPROTO_TCP), TCP_NODELAY, &one, socklen_t(MemoryLayout<Int32>.size))
+        var time = timeval(seconds: writeTimeout)
+        _ = setsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, &time, socklen_t(MemoryLayout<timeval>.size))
+    }
+
+    /// Waits up to `timeout` seconds for bytes, then reads what is there into `buffer`.
+    package static func read(_ fd: Int32, into buffer: UnsafeMutableRawBufferPointer, timeout: Double) -> ReadResult {
+        guard let base = buffer.baseAddress else { return .failed(EINVAL) }
+        let deadline = Clock.now + max(0, timeout)
+        while true {
+            var descriptor = pollfd(fd: fd, events: Int16(POLLIN), revents: 0)
+            let remaining = deadline - Clock.now
+            guard remaining > 0 else { return .timeout }
+            let milliseconds = Int32(min(remaining * 1000 + 1, Double(Int32.max)))
+            let ready = poll(&descriptor, 1, milliseconds)
+            if ready < 0 {
+                if errno == EINTR { continue }
+                return .failed(errno)
+            }
+            if ready == 0 { continue }
+            let count = recv(fd, base, buffer.count, 0)
+            if count > 0 { return .bytes(count) }
+            if count == 0 { return .closed }
+            let code = errno
+            if code == EINTR || code == EAGAIN || code == EWOULDBLOCK { continue }
+            return code == ECONNRESET ? .closed : .failed(code)
+        }
+    }
+
+    /// Writes every byte, or fails (peer gone, or the send timeout passed). Never raises SIGPIPE.
+    package static func writeAll(_ fd: Int32, _ bytes: [UInt8]) -> Bool {
+        bytes.withUnsafeBytes { buffer in
+            guard var pointer = buffer.baseAddress else { return true }
+            var left = buffer.count
+            while left > 0 {
+                let written = send(fd, pointer, left, Int32(MSG_NOSIGNAL))
+                if written < 0 {
+                    if errno == EINTR { continue }
+                    return false
+                }
+                pointer += written
+                left -= written
+            }
+            return true
+        }
+    }
+
+    /// Closes after an error response without losing it to a TCP reset: stop sending, then read and discard what
+    /// the client is still sending for a short while (the "lingering close" of RFC 9112 §9.6), then close.
+    package static func lingeringClose(_ fd: Int32, seconds: Double = 1, maxBytes: Int = 1 << 20) {
+        _ = shutdown(fd, Int32(SHUT_WR))
+        var scratch = [UInt8](repeating: 0, count: 16 * 1024)
+        var drained = 0
+        let deadline = Clock.now + seconds
+        scratch.withUnsafeMutableBytes { buffer in
+            while drained < maxBytes {
+                let left = deadline - Clock.now
+                guard left > 0, case .bytes(let count) = read(fd, into: buffer, timeout: left) else { break }
+                drained += count
+            }
+        }
+        close(fd)
+    }
+}
+
+extension timeval {
+    /// A `timeval` of that many seconds.
+    init(seconds: Double) {
+        let whole = max(0, seconds.rounded(.down))
+        self.init(tv_sec: Int(whole), tv_usec: Int((max(0, seconds) - whole) * 1_000_000))
+    }
+}
+
+/// Monotonic time in seconds, for deadlines (never the wall clock, which can jump).
+package enum Clock {
+    /// Seconds on the monotonic clock.
+    package static var now: Double {
+        var spec = timespec()
+        clock_gettime(CLOCK_MONOTONIC, &spec)
+        return Double(spec.tv_sec) + Double(spec.tv_nsec) / 1_000_000_000
+    }
+}
