@@ -1,0 +1,89 @@
+extension ConsoleStore {
+    /// The schema's forward migrations, in order: entry `n - 1` takes `PRAGMA user_version` from `n - 1` to `n`.
+    ///
+    /// Append new migrations; never edit one that has shipped. Each runs in its own transaction together with the
+    /// `user_version` update, so a crash leaves the database at the previous version, not half-way.
+    static let migrations: [String] = [
+        // Version 1: the initial schema.
+        // TEXT PRIMARY KEY columns are declared NOT NULL because SQLite, for historical reasons, otherwise lets
+        // them hold NULL in rowid tables (https://www.sqlite.org/lang_createtable.html#the_primary_key).
+        """
+        CREATE TABLE flocks(
+            flock_id TEXT PRIMARY KEY NOT NULL,
+            name TEXT NOT NULL,
+            created_us INTEGER NOT NULL
+        );
+        CREATE TABLE factories(
+            factory_auth TEXT PRIMARY KEY NOT NULL,
+            memo TEXT NOT NULL,
+            flock_id TEXT NOT NULL REFERENCES flocks(flock_id),
+            created_us INTEGER NOT NULL,
+            deleted_us INTEGER NULL
+        );
+        CREATE TABLE tokens(
+            canarytoken TEXT PRIMARY KEY NOT NULL,
+            kind TEXT NOT NULL,
+            memo TEXT NOT NULL,
+            flock_id TEXT NOT NULL REFERENCES flocks(flock_id),
+            created_us INTEGER NOT NULL,
+            enabled INTEGER NOT NULL,
+            triggered_count INTEGER NOT NULL,
+            updated_id INTEGER NOT NULL,
+            url TEXT NOT NULL,
+            hostname TEXT NOT NULL,
+            factory_auth TEXT NULL REFERENCES factories(factory_auth)
+        );
+        CREATE INDEX tokens_flock_id ON tokens(flock_id);
+        CREATE UNIQUE INDEX tokens_updated_id ON tokens(updated_id);
+        CREATE TABLE token_attributes(
+            canarytoken TEXT NOT NULL REFERENCES tokens(canarytoken) ON DELETE CASCADE,
+            name TEXT NOT NULL,
+            value TEXT NOT NULL,
+            PRIMARY KEY(canarytoken, name)
+        ) WITHOUT ROWID;
+        CREATE TABLE token_files(
+            canarytoken TEXT NOT NULL REFERENCES tokens(canarytoken) ON DELETE CASCADE,
+            name TEXT NOT NULL,
+            filename TEXT NOT NULL,
+            content_type TEXT,
+            bytes BLOB NOT NULL,
+            PRIMARY KEY(canarytoken, name)
+        );
+        CREATE TABLE console(
+            id INTEGER PRIMARY KEY CHECK (id = 1),
+            updated_id INTEGER NOT NULL
+        );
+        INSERT INTO console(id, updated_id) VALUES (1, 0);
+        INSERT INTO flocks(flock_id, name, created_us)
+            VALUES ('\(defaultFlockID)', '\(defaultFlockName)', \(nowMicrosSQL));
+        """,
+    ]
+
+    /// The schema version this program writes: the number of migrations.
+    package static var schemaVersion: Int { migrations.count }
+
+    /// Brings the database up to `schemaVersion`, one transaction per migration.
+    ///
+    /// The version lives in `PRAGMA user_version`, an integer in the database header that is 0 in a new file and
+    /// is written transactionally (https://www.sqlite.org/pragma.html#pragma_user_version). Each step re-reads it
+    /// inside its IMMEDIATE transaction, so two processes opening the same new file cannot both apply a migration.
+    /// - Throws: `StoreError.schemaTooNew` when the file's version is higher than ours; nothing is changed then.
+    static func migrate(_ database: SQLiteConnection) throws(StoreError) {
+        let supported = schemaVersion
+        let found = try database.queryInt("PRAGMA user_version") ?? 0
+        guard found <= supported else { throw StoreError.schemaTooNew(found: found, supported: supported) }
+        guard found < supported else { return }
+        for (offset, sql) in migrations.enumerated() {
+            let version = offset + 1
+            try database.transaction { () throws(StoreError) in
+                let current = try database.queryInt("PRAGMA user_version") ?? 0
+                guard current <= supported else {
+                    throw StoreError.schemaTooNew(found: current, supported: supported)
+                }
+                guard current < version else { return }
+                try database.execute(sql)
+                try database.execute("PRAGMA user_version = \(version)")
+            }
+        }
+    }
+}

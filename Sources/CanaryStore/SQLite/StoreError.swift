@@ -1,0 +1,57 @@
+import CSQLite
+
+/// The one error type of the store layer: what went wrong, never with which values.
+///
+/// Cases carry the SQLite result code and the text of `sqlite3_errmsg`, which names tables, columns and
+/// constraints but never the values bound to a statement, so an error can be logged without leaking a memo,
+/// a secret access key or a factory auth string.
+package enum StoreError: Error, Equatable, CustomStringConvertible {
+    /// SQLite reported a failure: the extended result code and the `sqlite3_errmsg` text.
+    case sqlite(code: Int32, message: String)
+    /// A PRIMARY KEY or UNIQUE constraint rejected an insert; the caller may retry with a new random id.
+    case duplicateKey
+    /// The row the operation needs does not exist.
+    case notFound
+    /// The database was written by a newer version of this program (its `user_version` is higher than ours).
+    case schemaTooNew(found: Int, supported: Int)
+    /// `PRAGMA journal_mode = WAL` did not take effect; the database reported this mode instead.
+    case walUnavailable(mode: String)
+
+    /// A short text for logs; never contains a bound value.
+    package var description: String {
+        switch self {
+        case let .sqlite(code, message):
+            "SQLite error \(code): \(message)"
+        case .duplicateKey:
+            "duplicate key"
+        case .notFound:
+            "not found"
+        case let .schemaTooNew(found, supported):
+            "database schema version \(found) is newer than the supported version \(supported)"
+        case let .walUnavailable(mode):
+            "could not switch the database to WAL mode (journal mode is \(mode))"
+        }
+    }
+
+    /// Builds the error for a failed call on `db`.
+    ///
+    /// `sqlite3_errmsg` describes the most recent failure on the connection; with extended result codes on, `code`
+    /// is the extended code (https://www.sqlite.org/rescode.html#extrc). PRIMARY KEY and UNIQUE violations become
+    /// `.duplicateKey` so callers can tell "id taken" from every other failure without parsing messages.
+    /// - Parameters:
+    ///   - code: the result code the failing call returned.
+    ///   - db: the connection the call ran on, or nil when there is none (a failed open).
+    init(code: Int32, db: OpaquePointer?) {
+        if code == SQLiteResultCode.constraintPrimaryKey || code == SQLiteResultCode.constraintUnique {
+            self = .duplicateKey
+            return
+        }
+        let message: String
+        if let db, let text = sqlite3_errmsg(db) {
+            message = String(cString: text)
+        } else {
+            message = "no connection"
+        }
+        self = .sqlite(code: code, message: message)
+    }
+}

@@ -1,0 +1,120 @@
+import Foundation
+import Testing
+import CanaryStore
+
+@Suite("ConsoleStore schema and lifecycle")
+struct CanaryStoreSchemaTests {
+    @Test("An empty file is migrated to version 1 with the Default Flock")
+    func migratesEmptyFile() throws {
+        try withTemporaryDatabase { path in
+            #expect(FileManager.default.createFile(atPath: path, contents: Data()))
+            let before = nowMicros()
+            do {
+                let store = try ConsoleStore(path: path)
+                let flocks = try store.flocks()
+                #expect(flocks.map(\.flockID) == [ConsoleStore.defaultFlockID])
+                #expect(flocks.first?.name == "Default Flock")
+                let created = flocks.first?.createdMicros ?? 0
+                #expect(abs(created - before) < 5_000_000)
+                #expect(try store.tokenCount() == 0)
+                #expect(try store.currentUpdatedID() == 0)
+            }
+            let connection = try SQLiteConnection(path: path)
+            #expect(try connection.queryInt("PRAGMA user_version") == 1)
+            #expect(ConsoleStore.schemaVersion == 1)
+            #expect(try connection.queryText("PRAGMA journal_mode") == "wal")
+            let tables = try connection.queryText(
+                "SELECT group_concat(name, ',') FROM (SELECT name FROM sqlite_schema WHERE type = 'table' ORDER BY name)"
+            )
+            #expect(tables == "console,factories,flocks,token_attributes,token_files,tokens")
+        }
+    }
+
+    @Test("Opening a migrated file again changes nothing")
+    func reopenIsIdempotent() throws {
+        try withTemporaryDatabase { path in
+            let first = try ConsoleStore(path: path).flocks()
+            let second = try ConsoleStore(path: path).flocks()
+            #expect(first == second)
+        }
+    }
+
+    @Test("A newer schema version is refused and left untouched")
+    func schemaTooNew() throws {
+        try withTemporaryDatabase { path in
+            _ = try ConsoleStore(path: path)
+            do {
+                let connection = try SQLiteConnection(path: path)
+                try connection.execute("PRAGMA user_version = 7")
+            }
+            #expect(throws: StoreError.schemaTooNew(found: 7, supported: ConsoleStore.schemaVersion)) {
+                try ConsoleStore(path: path)
+            }
+            let connection = try SQLiteConnection(path: path)
+            #expect(try connection.queryInt("PRAGMA user_version") == 7)
+        }
+    }
+
+    @Test("A reopened file sees every record, and the counter continues")
+    func reopenSeesData() throws {
+        try withTemporaryDatabase { path in
+            let flock = FlockRecord(flockID: "flock:0123456789abcdef0123456789abcdef", name: "Servers", createdMicros: 5)
+            let factory = FactoryRecord(
+                factoryAuth: "0123456789abcdef0123456789abcdef", memo: "factory", flockID: flock.flockID,
+                createdMicros: 6, deletedMicros: nil
+            )
+            let file = TokenFile(name: "web_image", filename: "logo.png", contentType: "image/png", bytes: [0x89, 0x50, 0, 1])
+            let stored: TokenRecord
+            do {
+                let store = try ConsoleStore(path: path, synchronous: .full)
+                try store.createFlock(flock)
+                try store.insertFactory(factory)
+                stored = try store.insertToken(makeToken(
+                    "aaaaaaaaaaaaaaaaaaaaaaaaa", kind: "web-image", flockID: flock.flockID, factoryAuth: factory.factoryAuth,
+                    attributes: ["web_image_name": "logo.png"], files: [file]
+                ))
+                _ = try store.insertToken(makeToken("bbbbbbbbbbbbbbbbbbbbbbbbb"))
+                try store.deleteFactory(factory.factoryAuth, atMicros: 9)
+            }
+            let store = try ConsoleStore(path: path)
+            #expect(try store.flock(flock.flockID) == flock)
+            #expect(try store.factory(factory.factoryAuth)?.deletedMicros == 9)
+            #expect(try store.token(stored.canarytoken) == stored)
+            #expect(try store.tokenFile(stored.canarytoken, name: "web_image") == file)
+            #expect(try store.tokenCount() == 2)
+            #expect(try store.currentUpdatedID() == 2)
+            #expect(try store.insertToken(makeToken("ccccccccccccccccccccccccc")).updatedID == 3)
+        }
+    }
+
+    @Test(":memory: works and starts empty")
+    func memoryStartsEmpty() throws {
+        let store = try ConsoleStore(path: ":memory:")
+        _ = try store.insertToken(makeToken("aaaaaaaaaaaaaaaaaaaaaaaaa"))
+        let fresh = try ConsoleStore(path: ":memory:")
+        #expect(try fresh.tokenCount() == 0)
+        #expect(try fresh.currentUpdatedID() == 0)
+        #expect(try fresh.flocks().map(\.flockID) == [ConsoleStore.defaultFlockID])
+        #expect(try fresh.factories(includeDeleted: true).isEmpty)
+    }
+
+    @Test("reset empties every table, zeroes the counter and recreates the Default Flock")
+    func reset() throws {
+        let store = try ConsoleStore(path: ":memory:")
+        try store.createFlock(FlockRecord(flockID: "flock:other", name: "Other", createdMicros: 1))
+        try store.insertFactory(FactoryRecord(factoryAuth: "f", memo: "m", flockID: "flock:other", createdMicros: 1))
+        _ = try store.insertToken(makeToken(
+            "aaaaaaaaaaaaaaaaaaaaaaaaa", flockID: "flock:other", factoryAuth: "f", attributes: ["k": "v"],
+            files: [TokenFile(name: "web_image", filename: "x.gif", contentType: nil, bytes: [1])]
+        ))
+        try store.reset()
+        #expect(try store.tokenCount() == 0)
+        #expect(try store.currentUpdatedID() == 0)
+        #expect(try store.factories(includeDeleted: true).isEmpty)
+        #expect(try store.flocks().map(\.flockID) == [ConsoleStore.defaultFlockID])
+        #expect(try store.tokenFile("aaaaaaaaaaaaaaaaaaaaaaaaa", name: "web_image") == nil)
+        let again = try store.insertToken(makeToken("aaaaaaaaaaaaaaaaaaaaaaaaa"))
+        #expect(again.updatedID == 1)
+        #expect(again.attributes.isEmpty)
+    }
+}
