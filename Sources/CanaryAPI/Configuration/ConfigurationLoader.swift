@@ -1,0 +1,276 @@
+import Glibc
+import MiniHTTP
+
+/// What the command line asks for.
+package enum LaunchCommand: Sendable, Equatable {
+    /// Serve with this configuration.
+    case serve(MockConfiguration)
+    /// Print usage and exit 0.
+    case help
+    /// Print the version and exit 0.
+    case version
+}
+
+/// Builds the configuration from flags, environment variables, the JSON config file and built-in defaults, in
+/// that order of precedence (CONTRACT.md §5). Every problem is one `ConfigurationError` line naming its source.
+package enum ConfigurationLoader {
+    /// The keys the config file may hold; anything else is an error, not a silent no-op.
+    package static let fileKeys: Set<String> = [
+        "host", "port", "database", "auth_tokens", "flocks", "token_domain", "factories", "factory_kinds",
+        "error_status", "max_connections", "max_body_bytes",
+    ]
+
+    /// The usage text for `--help`.
+    package static let usage = """
+        Usage: canary-mock [--config PATH] [--host ADDR] [--port N] [--database PATH] [--auth-token TOKEN]
+               canary-mock --help | --version
+
+        A self-hosted mock of the Thinkst Canary Console REST API.
+
+        Options (each also has an environment variable; flags win, then variables, then the config file):
+          --config PATH        JSON config file (CANARY_MOCK_CONFIG); see config.example.json
+          --host ADDR          address to listen on (CANARY_MOCK_HOST), default 127.0.0.1
+          --port N             port to listen on, 0 picks a free one (CANARY_MOCK_PORT), default 8080
+          --database PATH      SQLite file or :memory: (CANARY_MOCK_DATABASE), default canary-mock.sqlite3
+          --auth-token TOKEN   the one accepted API key (CANARY_MOCK_AUTH_TOKEN), default canary-mock-auth-token
+          --help               print this text
+          --version            print the version
+        """
+
+    /// Parses the command line and environment, reading the config file they name.
+    /// - Parameter readFile: reads a whole file; injectable for tests.
+    package static func load(
+        arguments: [String], environment: [String: String],
+        readFile: (String) throws(ConfigurationError) -> [UInt8] = ConfigurationLoader.readFile
+    ) throws(ConfigurationError) -> LaunchCommand {
+        var flags: [String: String] = [:]
+        var index = 0
+        let valued: Set<String> = ["--config", "--host", "--port", "--database", "--auth-token"]
+        while index < arguments.count {
+            let argument = arguments[index]
+            index += 1
+            if argument == "--help" || argument == "-h" { return .help }
+            if argument == "--version" { return .version }
+            guard argument.hasPrefix("--") else {
+                throw ConfigurationError("unexpected argument \"\(argument)\" (see --help)")
+            }
+            var name = argument
+            var value: String?
+            if let equals = argument.firstIndex(of: "=") {
+                name = String(argument[..<equals])
+                value = String(argument[argument.index(after: equals)...])
+            }
+            guard valued.contains(name) else { throw ConfigurationError("unknown flag \(name) (see --help)") }
+            if value == nil {
+                guard index < arguments.count else { throw ConfigurationError("flag \(name): needs a value") }
+                value = arguments[index]
+                index += 1
+            }
+            guard flags[name] == nil else { throw ConfigurationError("flag \(name): given more than once") }
+            flags[name] = value
+        }
+
+        var configuration = MockConfiguration()
+        if let path = flags["--config"] ?? environment["CANARY_MOCK_CONFIG"] {
+            let source = flags["--config"] != nil ? "flag --config" : "environment variable CANARY_MOCK_CONFIG"
+            guard !path.isEmpty else { throw ConfigurationError("\(source): empty path") }
+            try applyFile(path: path, bytes: readFile(path), to: &configuration)
+        }
+        for (flag, variable) in [("--host", "CANARY_MOCK_HOST"), ("--port", "CANARY_MOCK_PORT"),
+                                 ("--database", "CANARY_MOCK_DATABASE"), ("--auth-token", "CANARY_MOCK_AUTH_TOKEN")] {
+            let value: String, source: String
+            if let fromFlag = flags[flag] {
+                (value, source) = (fromFlag, "flag \(flag)")
+            } else if let fromEnvironment = environment[variable] {
+                (value, source) = (fromEnvironment, "environment variable \(variable)")
+            } else {
+                continue
+            }
+            try applyText(flag: flag, value: value, source: source, to: &configuration)
+        }
+        return .serve(configuration)
+    }
+
+    private static func applyText(
+        flag: String, value: String, source: String, to configuration: inout MockConfiguration
+    ) throws(ConfigurationError) {
+        switch flag {
+        case "--host":
+            guard !value.isEmpty else { throw ConfigurationError("\(source): empty host") }
+            configuration.host = value
+        case "--port":
+            guard let port = Int(value), (0...65535).contains(port), value.utf8.allSatisfy({ $0 >= 0x30 && $0 <= 0x39 })
+            else { throw ConfigurationError("\(source): port must be a whole number from 0 to 65535, got \"\(value)\"") }
+            configuration.port = port
+        case "--database":
+            guard !value.isEmpty else { throw ConfigurationError("\(source): empty database path") }
+            configuration.database = value
+        default:
+            guard !value.isEmpty else { throw ConfigurationError("\(source): empty auth token") }
+            configuration.authTokens = [value]
+            configuration.usesDefaultAuthToken = false
+        }
+    }
+
+    // MARK: - The config file
+
+    private static func applyFile(
+        path: String, bytes: [UInt8], to configuration: inout MockConfiguration
+    ) throws(ConfigurationError) {
+        let file = "config file \(path)"
+        let document: JSONValue
+        do {
+            document = try JSONReader.parse(bytes)
+        } catch {
+            throw ConfigurationError("\(file): invalid JSON: \(error)")
+        }
+        guard case .object(let object) = document else {
+            throw ConfigurationError("\(file): must hold a JSON object, found \(document.typeName)")
+        }
+        for key in object.keys.sorted() where !fileKeys.contains(key) {
+            throw ConfigurationError("\(file): unknown key \"\(key)\" (known keys: \(fileKeys.sorted().joined(separator: ", ")))")
+        }
+        let reader = FileReader(file: file, object: object)
+        if let host = try reader.string("host") { configuration.host = host }
+        if let port = try reader.integer("port", in: 0...65535) { configuration.port = port }
+        if let database = try reader.string("database") { configuration.database = database }
+        if let tokens = try reader.stringList("auth_tokens") {
+            guard !tokens.isEmpty else { throw reader.problem("auth_tokens", "must list at least one token") }
+            configuration.authTokens = tokens
+            configuration.usesDefaultAuthToken = false
+        }
+        if let domain = try reader.string("token_domain") {
+            guard Validation.isHostName(domain) else {
+                throw reader.problem("token_domain", "must be a host name such as canarytokens.localhost, got \"\(domain)\"")
+            }
+            configuration.tokenDomain = domain.lowercased()
+        }
+        if let flocks = try reader.objectList("flocks") {
+            configuration.flocks = try flocks.enumerated().map { (offset, entry) throws(ConfigurationError) in
+                let item = FileReader(file: file, object: entry, prefix: "flocks[\(offset)].")
+                try item.onlyKeys(["flock_id", "name"])
+                let id = try item.requiredString("flock_id")
+                guard Validation.isFlockID(id) else {
+                    throw item.problem("flock_id", "must be flock:default or flock: followed by 32 lowercase hex digits, got \"\(id)\"")
+                }
+                let name = try item.requiredString("name")
+                guard (1...100).contains(name.count) else { throw item.problem("name", "must be 1 to 100 characters") }
+                return MockConfiguration.Flock(flockID: id, name: name)
+            }
+        }
+        if let factories = try reader.objectList("factories") {
+            configuration.factories = try factories.enumerated().map { (offset, entry) throws(ConfigurationError) in
+                let item = FileReader(file: file, object: entry, prefix: "factories[\(offset)].")
+                try item.onlyKeys(["factory_auth", "memo", "flock_id"])
+                let auth = try item.requiredString("factory_auth")
+                let memo = try item.requiredString("memo")
+                let flockID = try item.string("flock_id") ?? KindsTable.defaultFlockID
+                guard Validation.isFlockID(flockID) else {
+                    throw item.problem("flock_id", "must be flock:default or flock: followed by 32 lowercase hex digits, got \"\(flockID)\"")
+                }
+                return MockConfiguration.Factory(factoryAuth: auth, memo: memo, flockID: flockID)
+            }
+            var seen: Set<String> = []
+            for factory in configuration.factories where !seen.insert(factory.factoryAuth).inserted {
+                throw reader.problem("factories", "lists the factory_auth \"\(factory.factoryAuth)\" twice")
+            }
+        }
+        if let kinds = try reader.stringList("factory_kinds") {
+            if kinds == ["*"] {
+                configuration.factoryKinds = KindsTable.all.map(\.name)
+            } else {
+                for kind in kinds where KindsTable.kind(named: kind) == nil {
+                    throw reader.problem("factory_kinds", "unknown kind \"\(kind)\" (use [\"*\"] for every kind)")
+                }
+                configuration.factoryKinds = kinds
+            }
+        }
+        if let mode = try reader.string("error_status") {
+            guard let parsed = MockConfiguration.ErrorStatusMode(rawValue: mode) else {
+                throw reader.problem("error_status", "must be \"http\" or \"200\", got \"\(mode)\"")
+            }
+            configuration.errorStatus = parsed
+        }
+        if let cap = try reader.integer("max_connections", in: 1...100_000) { configuration.maxConnections = cap }
+        if let limit = try reader.integer("max_body_bytes", in: 1024...(1 << 30)) { configuration.maxBodyBytes = limit }
+    }
+
+    /// Reads a whole file, or says why not in one line.
+    package static func readFile(_ path: String) throws(ConfigurationError) -> [UInt8] {
+        let fd = open(path, O_RDONLY | O_CLOEXEC)
+        guard fd >= 0 else { throw ConfigurationError("config file \(path): cannot open: \(String(cString: strerror(errno)))") }
+        defer { close(fd) }
+        var bytes: [UInt8] = []
+        var chunk = [UInt8](repeating: 0, count: 64 * 1024)
+        while true {
+            let count = chunk.withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) }
+            if count == 0 { return bytes }
+            if count < 0 {
+                if errno == EINTR { continue }
+                throw ConfigurationError("config file \(path): cannot read: \(String(cString: strerror(errno)))")
+            }
+            bytes.append(contentsOf: chunk[0..<count])
+            guard bytes.count <= 16 * 1024 * 1024 else { throw ConfigurationError("config file \(path): larger than 16 MiB") }
+        }
+    }
+}
+
+/// Typed access to one JSON object of the config file, with errors that name the file and the key path.
+private struct FileReader {
+    let file: String
+    let object: [String: JSONValue]
+    var prefix = ""
+
+    func problem(_ key: String, _ text: String) -> ConfigurationError {
+        ConfigurationError("\(file): key \"\(prefix)\(key)\": \(text)")
+    }
+
+    func onlyKeys(_ allowed: Set<String>) throws(ConfigurationError) {
+        for key in object.keys.sorted() where !allowed.contains(key) {
+            throw ConfigurationError("\(file): unknown key \"\(prefix)\(key)\" (known keys: \(allowed.sorted().joined(separator: ", ")))")
+        }
+    }
+
+    func string(_ key: String) throws(ConfigurationError) -> String? {
+        guard let value = object[key] else { return nil }
+        guard case .string(let text) = value else { throw problem(key, "must be a string, found \(value.typeName)") }
+        guard !text.isEmpty else { throw problem(key, "must not be empty") }
+        return text
+    }
+
+    func requiredString(_ key: String) throws(ConfigurationError) -> String {
+        guard let text = try string(key) else { throw problem(key, "is required") }
+        return text
+    }
+
+    func integer(_ key: String, in range: ClosedRange<Int>) throws(ConfigurationError) -> Int? {
+        guard let value = object[key] else { return nil }
+        guard case .int(let number) = value else { throw problem(key, "must be a whole number, found \(value.typeName)") }
+        guard range.contains(number) else {
+            throw problem(key, "must be from \(range.lowerBound) to \(range.upperBound), got \(number)")
+        }
+        return number
+    }
+
+    func stringList(_ key: String) throws(ConfigurationError) -> [String]? {
+        guard let value = object[key] else { return nil }
+        guard case .array(let items) = value else { throw problem(key, "must be a list of strings, found \(value.typeName)") }
+        return try items.enumerated().map { (offset, item) throws(ConfigurationError) in
+            guard case .string(let text) = item, !text.isEmpty else {
+                throw problem("\(key)[\(offset)]", "must be a non-empty string, found \(item.typeName)")
+            }
+            return text
+        }
+    }
+
+    func objectList(_ key: String) throws(ConfigurationError) -> [[String: JSONValue]]? {
+        guard let value = object[key] else { return nil }
+        guard case .array(let items) = value else { throw problem(key, "must be a list of objects, found \(value.typeName)") }
+        return try items.enumerated().map { (offset, item) throws(ConfigurationError) in
+            guard case .object(let entry) = item else {
+                throw problem("\(key)[\(offset)]", "must be an object, found \(item.typeName)")
+            }
+            return entry
+        }
+    }
+}

@@ -1,0 +1,61 @@
+/// Everything the mock is told at start: CONTRACT.md §5, after flags, environment, file and defaults are merged.
+package struct MockConfiguration: Sendable, Equatable {
+    /// A flock to exist from the start.
+    package struct Flock: Sendable, Equatable {
+        /// `flock:default` or `flock:` + 32 lowercase hex.
+        package var flockID: String
+        /// 1–100 characters.
+        package var name: String
+    }
+
+    /// A factory auth string to exist from the start.
+    package struct Factory: Sendable, Equatable {
+        /// Any non-empty string: scripts under test ship their own.
+        package var factoryAuth: String
+        /// The factory's memo.
+        package var memo: String
+        /// The flock its tokens go to by default.
+        package var flockID: String
+    }
+
+    /// How errors choose their HTTP status.
+    package enum ErrorStatusMode: String, Sendable, Equatable {
+        /// The statuses of CONTRACT.md §1 (400, 401, 404, …).
+        case http
+        /// Every API error answered with 200, for clients written against servers that do that.
+        case always200 = "200"
+    }
+
+    /// The auth token used when none is configured, logged at start so a newcomer can call the API at once.
+    package static let defaultAuthToken = "canary-mock-auth-token"
+    /// The built-in token domain.
+    package static let defaultTokenDomain = "canarytokens.localhost"
+
+    /// Address to listen on.
+    package var host = "127.0.0.1"
+    /// Port to listen on; 0 picks a free one.
+    package var port = 8080
+    /// SQLite file, or `:memory:`.
+    package var database = "canary-mock.sqlite3"
+    /// Accepted API keys.
+    package var authTokens = [MockConfiguration.defaultAuthToken]
+    /// Whether `authTokens` is the built-in default (so start-up logs it).
+    package var usesDefaultAuthToken = true
+    /// Flocks created on start if missing.
+    package var flocks: [Flock] = []
+    /// Domain for token host names and URLs.
+    package var tokenDomain = MockConfiguration.defaultTokenDomain
+    /// Factory auth strings created on start if missing.
+    package var factories: [Factory] = []
+    /// Kinds the factory endpoint accepts.
+    package var factoryKinds: [String] = KindsTable.defaultFactoryKinds
+    /// Error status mode.
+    package var errorStatus = ErrorStatusMode.http
+    /// Most simultaneous connections.
+    package var maxConnections = 512
+    /// Largest request body in bytes.
+    package var maxBodyBytes = 8 * 1024 * 1024
+
+    /// The built-in defaults.
+    package init() {}
+}

@@ -1,0 +1,79 @@
+import CanaryStore
+import MiniHTTP
+
+/// What every handler needs: the store, the configuration and the shared services built from it.
+package struct ConsoleContext: Sendable {
+    /// The durable state.
+    package let store: ConsoleStore
+    /// The merged configuration.
+    package let configuration: MockConfiguration
+    /// The API key check.
+    package let authenticator: Authenticator
+    /// Kinds the factory endpoint makes.
+    package let factoryKinds: Set<String>
+    /// Request limits (parameter counts, multipart bounds).
+    package let limits: HTTPLimits
+    /// The wall clock in microseconds; tests may fix it.
+    package let now: @Sendable () -> Int64
+    /// Where unexpected failures are reported (never shown to clients).
+    package let log: @Sendable (String) -> Void
+
+    /// Makes a context from a store and configuration.
+    package init(
+        store: ConsoleStore, configuration: MockConfiguration, limits: HTTPLimits = .default,
+        now: @escaping @Sendable () -> Int64 = Timestamps.nowMicros,
+        log: @escaping @Sendable (String) -> Void = { _ in }
+    ) {
+        self.store = store
+        self.configuration = configuration
+        self.authenticator = Authenticator(tokens: configuration.authTokens)
+        self.factoryKinds = Set(configuration.factoryKinds)
+        self.limits = limits
+        self.now = now
+        self.log = log
+    }
+
+    /// The request's merged parameters, or `Could not process the parameters`.
+    package func parameters(_ request: HTTPRequest) throws(APIError) -> HTTPParameters {
+        do {
+            return try request.parameters(limits: limits)
+        } catch {
+            throw APIError(error)
+        }
+    }
+
+    /// The merged parameters after the API key check: the first two steps of every Console endpoint.
+    package func authenticated(_ request: HTTPRequest) throws(APIError) -> HTTPParameters {
+        let parameters = try parameters(request)
+        try authenticator.check(request, parameters)
+        return parameters
+    }
+
+    /// Runs a store read; a failure is logged and answered as an internal error.
+    package func read<T>(_ what: String, _ body: () throws(StoreError) -> T) throws(APIError) -> T {
+        do {
+            return try body()
+        } catch {
+            log("store read failed (\(what)): \(error)")
+            throw .internalError
+        }
+    }
+
+    /// Checks an optional `flock_id`: absent → `fallback`; unknown → `Flock does not exist.`.
+    package func flockID(_ parameters: HTTPParameters, fallback: String) throws(APIError) -> String {
+        guard let given = parameters["flock_id"], !given.isEmpty else { return fallback }
+        let exists = try read("flock") { () throws(StoreError) in try store.flockExists(given) }
+        guard exists else { throw .flockDoesNotExist }
+        return given
+    }
+
+    /// The memo rule of CONTRACT.md §3.1: missing or blank → `Empty memo`; over 10,000 characters → bad parameter.
+    package static func memo(_ parameters: HTTPParameters) throws(APIError) -> String {
+        guard let memo = parameters["memo"], memo.contains(where: { !$0.isWhitespace }) else { throw .emptyMemo }
+        guard memo.unicodeScalars.count <= maxMemoLength else { throw .couldNotProcessParameters }
+        return memo
+    }
+
+    /// The Console's memo limit, in characters (code points, as Python counts them).
+    package static let maxMemoLength = 10_000
+}

@@ -1,0 +1,72 @@
+import MiniHTTP
+
+/// Every error the Console API answers with, carrying the Console's exact message strings (clients such as the
+/// official Python client map these strings to exception classes, so they must match to the character).
+package enum APIError: Error, Equatable, HTTPResponseError {
+    /// Wrong or missing `auth_token` parameter (and no header).
+    case invalidAuthToken
+    /// Wrong `X-Canary-Auth-Token` header.
+    case unauthorized
+    /// `memo` missing or blank.
+    case emptyMemo
+    /// A parameter is missing, malformed or undecodable.
+    case couldNotProcessParameters
+    /// The request body's parameters are over a size or count limit.
+    case parametersTooLarge
+    /// `cloned_web` is a single label.
+    case clonedWebNotEnoughLabels
+    /// `kind` missing, unknown, or not made by the factory.
+    case invalidKind
+    /// `flock_id` given and unknown.
+    case flockDoesNotExist
+    /// `canarytoken` missing or unknown.
+    case tokenNotFound
+    /// `factory_auth` unknown or already deleted (delete_factory; mock's wording).
+    case factoryAuthNotFound
+    /// `factory_auth` missing, unknown or deleted on the factory endpoint (mock's wording).
+    case invalidFactoryAuth
+    /// A write failed; details go to the log only.
+    case couldNotSave
+    /// A read or anything else failed unexpectedly; details go to the log only.
+    case internalError
+
+    /// The Console's message for this error.
+    package var message: String {
+        switch self {
+        case .invalidAuthToken: "Invalid auth_token"
+        case .unauthorized: "Unauthorized"
+        case .emptyMemo: "Empty memo"
+        case .couldNotProcessParameters, .parametersTooLarge: "Could not process the parameters"
+        case .clonedWebNotEnoughLabels: "Could not process the parameters. cloned_web is invalid, not enough domain labels"
+        case .invalidKind: "Supplied kind is not valid."
+        case .flockDoesNotExist: "Flock does not exist."
+        case .tokenNotFound: "Could not find the Canarytoken"
+        case .factoryAuthNotFound: "Could not find the factory auth string"
+        case .invalidFactoryAuth: "Invalid factory_auth"
+        case .couldNotSave: "Could not save Canarydrop"
+        case .internalError: "Internal server error"
+        }
+    }
+
+    /// The status under `error_status: "http"` (CONTRACT.md §1). Exhaustive on purpose: a new case must decide.
+    package var status: HTTPStatus {
+        switch self {
+        case .invalidAuthToken, .unauthorized, .invalidFactoryAuth: .unauthorized
+        case .emptyMemo, .couldNotProcessParameters, .clonedWebNotEnoughLabels, .invalidKind, .flockDoesNotExist:
+            .badRequest
+        case .parametersTooLarge: .contentTooLarge
+        case .tokenNotFound, .factoryAuthNotFound: .notFound
+        case .couldNotSave, .internalError: .internalServerError
+        }
+    }
+
+    /// The error envelope `{"message": …, "result": "error"}`.
+    package func makeResponse() -> HTTPResponse {
+        HTTPResponse.jsonError(message, status: status)
+    }
+
+    /// The API error a parameter decoding failure becomes.
+    package init(_ error: ParameterError) {
+        self = error.status == .contentTooLarge ? .parametersTooLarge : .couldNotProcessParameters
+    }
+}

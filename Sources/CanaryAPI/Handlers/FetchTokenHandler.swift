@@ -1,0 +1,15 @@
+import CanaryStore
+import MiniHTTP
+
+/// `GET /api/v1/canarytoken/fetch` (CONTRACT.md §3.2).
+package enum FetchTokenHandler {
+    /// Auth, then the token under `token` (not `canarytoken`, unlike create).
+    package static func handle(_ request: HTTPRequest, _ context: ConsoleContext) throws(APIError) -> HTTPResponse {
+        let parameters = try context.authenticated(request)
+        guard let id = parameters["canarytoken"], !id.isEmpty else { throw .tokenNotFound }
+        guard let token = try context.read("token", { () throws(StoreError) in try context.store.token(id) }) else {
+            throw .tokenNotFound
+        }
+        return .json(["result": "success", "token": TokenPresenter.object(token)])
+    }
+}

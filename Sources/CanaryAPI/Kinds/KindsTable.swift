@@ -1,0 +1,56 @@
+/// The 17 kinds of the April 2020 seeds (`../shared/seeds/canarytoken-actions.md`), with the display names of the
+/// Console's `canarytokens/list` of that time (REAL-API-NOTES.md §4).
+package enum KindsTable {
+    /// The Default Flock's id; it always exists.
+    package static let defaultFlockID = "flock:default"
+    /// The Default Flock's name.
+    package static let defaultFlockName = "Default Flock"
+    /// Largest `web_image` upload (CONTRACT.md §3.1).
+    package static let maxImageBytes = 1024 * 1024
+
+    /// Every kind create accepts, in the seeds' order.
+    package static let all: [TokenKind] = [
+        TokenKind("http", "Web", parameters: [
+            KindParameter("browser_scanner_enabled", rule: .boolean(default: true), field: "browser_scanner_enabled"),
+        ]),
+        TokenKind("dns", "DNS"),
+        TokenKind("cloned-web", "Cloned Website", parameters: [
+            KindParameter("cloned_web", required: true, rule: .domainName, field: "cloned_web"),
+        ], generated: .clonedWebRender),
+        TokenKind("doc-msword", "MS Word .docx Document"),
+        TokenKind("web-image", "Remote Web Image", parameters: [
+            KindParameter("web_image", required: true, rule: .imageFile(maxBytes: maxImageBytes), field: "web_image_name"),
+        ]),
+        TokenKind("windows-dir", "Windows Directory Browsing"),
+        TokenKind("aws-s3", "Amazon S3", factory: false, parameters: [
+            KindParameter("s3_source_bucket", rule: .s3Bucket, field: "s3_source_bucket"),
+            KindParameter("s3_log_bucket", rule: .s3Bucket, field: "s3_log_bucket"),
+            KindParameter("aws_access_key", rule: .text, field: nil),
+            KindParameter("aws_region", rule: .awsRegion, field: "aws_region"),
+        ], paired: [("aws_access_key", "aws_region")]),
+        TokenKind("pdf-acrobat-reader", "Acrobat Reader PDF Document"),
+        TokenKind("msword-macro", "MS Word .docm Document"),
+        TokenKind("msexcel-macro", "MS Excel .xlsm Document"),
+        TokenKind("aws-id", "Amazon API Key", parameters: [
+            KindParameter("aws_id_username", rule: .awsUsername, field: "username"),
+        ], generated: .awsCredentials),
+        TokenKind("apeeper", "EC2 Meta-data Service", factory: false),
+        TokenKind("qr-code", "QR Code"),
+        TokenKind("svn", "SVN Repo"),
+        TokenKind("sql", "SQL Server"),
+        TokenKind("fast-redirect", "Fast HTTP Redirect", parameters: [
+            KindParameter("browser_redirect_url", rule: .text, field: "browser_redirect_url"),
+        ]),
+        TokenKind("slow-redirect", "Slow HTTP Redirect", parameters: [
+            KindParameter("browser_redirect_url", rule: .text, field: "browser_redirect_url"),
+        ]),
+    ]
+
+    private static let byName: [String: TokenKind] = Dictionary(all.map { ($0.name, $0) }) { first, _ in first }
+
+    /// The kind of that name, or `nil`.
+    package static func kind(named name: String) -> TokenKind? { byName[name] }
+
+    /// The kinds the factory makes by default: all but `aws-s3` and `apeeper` (CONTRACT.md §3.5).
+    package static let defaultFactoryKinds: [String] = all.filter(\.factoryDefault).map(\.name)
+}

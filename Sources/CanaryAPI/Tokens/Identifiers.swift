@@ -1,0 +1,53 @@
+/// Identifiers and secrets in the Console's formats (CONTRACT.md §2), drawn from the system's cryptographic
+/// random source (`SystemRandomNumberGenerator` reads `getrandom(2)` on Linux), without modulo bias.
+package enum Identifiers {
+    private static let tokenAlphabet = Array("0123456789abcdefghijklmnopqrstuvwxyz".utf8)
+    private static let hexAlphabet = Array("0123456789abcdef".utf8)
+    private static let base32Alphabet = Array("ABCDEFGHIJKLMNOPQRSTUVWXYZ234567".utf8)
+    private static let secretAlphabet = Array("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789/+".utf8)
+    private static let usernameAlphabet = Array("abcdefghijklmnopqrstuvwxyz0123456789".utf8)
+
+    /// Path words of token URLs (CONTRACT.md §2).
+    package static let pathWords = ["cdn", "images", "static", "tags", "about", "articles", "feedback", "terms", "traffic"]
+    /// Page names of token URLs (CONTRACT.md §2).
+    package static let pageNames = ["logo.gif", "index.html", "contact.php", "post.jsp", "spacer.gif", "submit.aspx", "doc.gif"]
+
+    /// A Canarytoken id: 25 of `0-9a-z`, about 129 bits.
+    package static func canarytoken() -> String { random(25, from: tokenAlphabet) }
+
+    /// `flock:` + 32 lowercase hex.
+    package static func flockID() -> String { "flock:" + random(32, from: hexAlphabet) }
+
+    /// A factory auth string: 32 lowercase hex (mock's choice).
+    package static func factoryAuth() -> String { random(32, from: hexAlphabet) }
+
+    /// An AWS-looking access key id: `AKIA` + 16 of `A-Z2-7`.
+    package static func awsAccessKeyID() -> String { "AKIA" + random(16, from: base32Alphabet) }
+
+    /// An AWS-looking secret access key: 40 of `A-Za-z0-9/+`.
+    package static func awsSecretAccessKey() -> String { random(40, from: secretAlphabet) }
+
+    /// A random IAM-style user name for `aws-id` tokens made without `aws_id_username` (mock's choice of format).
+    package static func awsUsername() -> String { "canarytoken-" + random(12, from: usernameAlphabet) }
+
+    /// `http://<domain>/<path word>/<id>/<page>`.
+    package static func tokenURL(id: String, domain: String) -> String {
+        var generator = SystemRandomNumberGenerator()
+        let word = pathWords.randomElement(using: &generator) ?? "cdn"
+        let page = pageNames.randomElement(using: &generator) ?? "logo.gif"
+        return "http://\(domain)/\(word)/\(id)/\(page)"
+    }
+
+    /// `<id>.<domain>`.
+    package static func hostname(id: String, domain: String) -> String { "\(id).\(domain)" }
+
+    private static func random(_ count: Int, from alphabet: [UInt8]) -> String {
+        var generator = SystemRandomNumberGenerator()
+        var bytes = [UInt8]()
+        bytes.reserveCapacity(count)
+        for _ in 0..<count {
+            bytes.append(alphabet[Int.random(in: 0..<alphabet.count, using: &generator)])
+        }
+        return String(decoding: bytes, as: UTF8.self)
+    }
+}
