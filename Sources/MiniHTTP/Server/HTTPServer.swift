@@ -71,6 +71,9 @@ package final class HTTPServer: Sendable {
     private let accessLog: (@Sendable (AccessLogEntry) -> Void)?
     private let eventLog: (@Sendable (Event) -> Void)?
     private let state = Mutex(State())
+    /// Read on every request by every connection thread: an atomic, not the state mutex, so the hot path never
+    /// contends on a lock (measured: reading it under the mutex cost half the CPU at 50 connections).
+    private let stopping = Atomic<Bool>(false)
 
     /// Makes a server; nothing is bound until `start()`.
     package init(
@@ -120,6 +123,7 @@ package final class HTTPServer: Sendable {
         let taken = state.withLock { state -> (listener: Int32, thread: pthread_t?)? in
             guard state.running, !state.stopping else { return nil }
             state.stopping = true
+            stopping.store(true, ordering: .sequentiallyConsistent)
             return (state.listener, state.acceptThread)
         }
         guard let taken else { return }
@@ -148,7 +152,7 @@ package final class HTTPServer: Sendable {
     private func acceptLoop(_ listener: Int32) {
         while true {
             let accepted = Socket.accept(listener)
-            if state.withLock({ $0.stopping }) {
+            if stopping.load(ordering: .sequentiallyConsistent) {
                 if case .success(let connection) = accepted { close(connection.fd) }
                 return
             }
@@ -222,7 +226,7 @@ package final class HTTPServer: Sendable {
     private func serve(_ fd: Int32, id: Int, peer: String) {
         let closeGently = ConnectionLoop(
             fd: fd, peer: peer, limits: configuration.limits, responder: responder, accessLog: accessLog,
-            isStopping: { [self] in state.withLock { $0.stopping } }
+            isStopping: { [self] in stopping.load(ordering: .relaxed) }
         ).run()
         // Leave the registry first: from here on stop() will not touch this descriptor.
         state.withLock { $0.connections[id]?.finished = true }
