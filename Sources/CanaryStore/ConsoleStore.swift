@@ -1,8 +1,6 @@
-import Synchronization
-
 /// The durable state of the mock Console: flocks, factory auth strings, tokens and the change counter, in SQLite.
 ///
-/// One connection per database file, behind a `Mutex` (STYLE.md): every method is one locked call, every
+/// One connection per database file, behind a lock (a pthread mutex: see `PThreadLock` for why not `Mutex`): every method is one locked call, every
 /// multi-row change is one transaction, and a method that returns has committed its transaction, so the caller
 /// may acknowledge the write. Methods block; call them from threads, not from the Swift concurrency pool.
 package final class ConsoleStore: Sendable {
@@ -12,7 +10,7 @@ package final class ConsoleStore: Sendable {
     package static let defaultFlockName = "Default Flock"
 
     /// The only connection to the database; the mutex serializes its use (it is opened with SQLITE_OPEN_NOMUTEX).
-    private let connection: Mutex<SQLiteConnection>
+    private let connection: PThreadLock<SQLiteConnection>
 
     /// Opens (creating if needed) the database at `path` and migrates its schema forward.
     ///
@@ -25,7 +23,7 @@ package final class ConsoleStore: Sendable {
     package init(path: String, synchronous: SynchronousMode = .normal) throws(StoreError) {
         let opened = try SQLiteConnection(path: path, synchronous: synchronous)
         try Self.migrate(opened)
-        connection = Mutex(opened)
+        connection = PThreadLock(opened)
     }
 
     /// Runs `body` with the connection while holding the lock.

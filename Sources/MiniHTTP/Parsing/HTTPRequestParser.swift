@@ -94,8 +94,10 @@ package struct HTTPRequestParser: Sendable {
             case .requestLine:
                 // RFC 9112 §2.2: ignore empty lines received before the request-line.
                 while start < buffer.count, buffer[start] == 0x0D || buffer[start] == 0x0A {
-                    if buffer[start] == 0x0D, start + 1 < buffer.count, buffer[start + 1] != 0x0A {
-                        throw .badRequest("bare CR before request line")
+                    if buffer[start] == 0x0D {
+                        // Wait for the byte after a CR: dropping it now would accept a bare CR split off by a read.
+                        guard start + 1 < buffer.count else { break }
+                        guard buffer[start + 1] == 0x0A else { throw .badRequest("bare CR before request line") }
                     }
                     start += 1
                 }
@@ -111,6 +113,8 @@ package struct HTTPRequestParser: Sendable {
                 if line.range.isEmpty {
                     try finishHead()
                 } else {
+                    // `maxHeaderBytes` counts each field line with its line end, which `nextLine` does not see.
+                    guard head.headerBytes <= limits.maxHeaderBytes else { throw .headersTooLarge("header section") }
                     try parseHeaderLine(line.range)
                 }
             case .fixedBody(let remaining):
@@ -161,6 +165,7 @@ package struct HTTPRequestParser: Sendable {
                 else { return nil }
                 head.headerBytes += line.consumed
                 if line.range.isEmpty { return finishRequest() }
+                guard head.headerBytes <= limits.maxHeaderBytes else { throw .headersTooLarge("trailer section") }
                 // RFC 9112 §7.1.2: trailer fields are parsed like header fields, then discarded here: none of
                 // them may change how the request is understood.
                 let field = try parseField(line.range)
@@ -199,7 +204,10 @@ package struct HTTPRequestParser: Sendable {
 
     private func requestLineOverLimit(_ prefix: ArraySlice<UInt8>) -> HTTPParseError {
         // A valid method followed by a space means it is the target that runs long: 414 (RFC 9112 §3).
-        guard let space = prefix.firstIndex(of: 0x20), space > prefix.startIndex,
+        // Only the first `maxRequestLineBytes` bytes are sure to have arrived whether or not the line end has,
+        // so the answer looks no further: it must not depend on how the bytes were split into reads.
+        let known = prefix.prefix(limits.maxRequestLineBytes)
+        guard let space = known.firstIndex(of: 0x20), space > prefix.startIndex,
             prefix[prefix.startIndex..<space].allSatisfy(HTTPRequestParser.isTokenByte)
         else { return .badRequest("request line too long") }
         return .uriTooLong
@@ -295,7 +303,8 @@ package struct HTTPRequestParser: Sendable {
             throw .badRequest(hosts.isEmpty ? "missing Host header" : "duplicate Host header")
         }
         let transferCodings = headers.values("Transfer-Encoding").flatMap { value in
-            value.split(separator: ",").map { $0.trimmingASCIIWhitespace().lowercased() }
+            // RFC 9110 §5.6.1: empty list elements are ignored.
+            value.split(separator: ",").map { $0.trimmingASCIIWhitespace().lowercased() }.filter { !$0.isEmpty }
         }
         let lengths = headers.values("Content-Length")
         if !transferCodings.isEmpty || headers.contains("Transfer-Encoding") {
@@ -303,8 +312,9 @@ package struct HTTPRequestParser: Sendable {
             guard lengths.isEmpty else { throw .badRequest("both Content-Length and Transfer-Encoding") }
             // RFC 9112 §6.1: a 1.0 request with Transfer-Encoding has faulty framing.
             guard head.version == .http11 else { throw .badRequest("Transfer-Encoding in an HTTP/1.0 request") }
+            guard !transferCodings.isEmpty else { throw .badRequest("empty Transfer-Encoding") }
             if let unknown = transferCodings.first(where: { $0 != "chunked" }) {
-                throw unknown.isEmpty ? .badRequest("empty Transfer-Encoding") : .unsupportedTransferEncoding(unknown)
+                throw .unsupportedTransferEncoding(unknown)
             }
             // Only a single final "chunked" frames a request body; "chunked, chunked" is not a framing we trust.
             guard transferCodings == ["chunked"] else { throw .badRequest("chunked applied more than once") }
