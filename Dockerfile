@@ -1,0 +1,27 @@
+# Build stage: the same release build command as .ci/run, plus a static Swift runtime and a stripped binary.
+FROM swift:6.1-bookworm AS build
+RUN apt-get update \
+    && apt-get install -y --no-install-recommends libsqlite3-dev \
+    && rm -rf /var/lib/apt/lists/*
+WORKDIR /src
+COPY . .
+RUN swift build -c release -Xswiftc -warnings-as-errors --static-swift-stdlib \
+    && cp "$(swift build -c release --static-swift-stdlib --show-bin-path)/canary-mock" /canary-mock \
+    && strip /canary-mock
+
+# Runtime stage: only libsqlite3 and the binary, run as a non-root user.
+FROM debian:bookworm-slim
+RUN apt-get update \
+    && apt-get install -y --no-install-recommends libsqlite3-0 \
+    && rm -rf /var/lib/apt/lists/* \
+    && useradd --system --uid 10001 --home-dir /data canary \
+    && mkdir -p /data && chown canary /data
+COPY --from=build /canary-mock /usr/local/bin/canary-mock
+USER 10001
+WORKDIR /data
+VOLUME ["/data"]
+ENV CANARY_MOCK_HOST=0.0.0.0 \
+    CANARY_MOCK_PORT=8080 \
+    CANARY_MOCK_DATABASE=/data/canary-mock.sqlite3
+EXPOSE 8080
+ENTRYPOINT ["/usr/local/bin/canary-mock"]
