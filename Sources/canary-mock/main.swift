@@ -3,16 +3,10 @@ import CanaryStore
 import Glibc
 import MiniHTTP
 
-/// Writes one line to standard error at once (logs must not sit in a buffer when the process is killed).
-/// One write(2) per line, so lines from different threads never interleave.
-func log(_ line: String) {
-    let bytes = Array((line + "\n").utf8)
-    _ = bytes.withUnsafeBytes { write(STDERR_FILENO, $0.baseAddress, $0.count) }
-}
-
-/// Prints a configuration problem and exits with status 2 (CONTRACT.md §5).
+/// Prints a configuration problem and exits with status 2 (CONTRACT.md §5). Plain text on purpose: the problem
+/// may be the log settings themselves.
 func fail(_ message: String) -> Never {
-    log("canary-mock: \(message)")
+    Logger.standardError(Array("canary-mock: \(message)\n".utf8))
     exit(2)
 }
 
@@ -35,12 +29,17 @@ do {
     case .version:
         print("canary-mock \(CanaryMockVersion.current)")
         exit(0)
+    case .healthcheck(let loaded):
+        exit(HealthCheck.run(loaded))
     case .serve(let loaded):
         configuration = loaded
     }
 } catch {
     fail(error.message)
 }
+
+let startedAt = Clock.now
+let logger = Logger(level: configuration.logLevel, format: configuration.logFormat)
 
 let store: ConsoleStore
 do {
@@ -62,18 +61,31 @@ pthread_sigmask(SIG_BLOCK, &signals, nil)
 
 var limits = HTTPLimits.default
 limits.maxBodyBytes = configuration.maxBodyBytes
-let context = ConsoleContext(store: store, configuration: configuration, limits: limits, log: { log("error: \($0)") })
+let context = ConsoleContext(
+    store: store, configuration: configuration, limits: limits, log: { logger.log(.error, $0) }, startedAt: startedAt)
 var serverConfiguration = HTTPServer.Configuration()
 serverConfiguration.host = configuration.host
 serverConfiguration.port = configuration.port
 serverConfiguration.maxConnections = configuration.maxConnections
 serverConfiguration.limits = limits
-let server = HTTPServer(configuration: serverConfiguration, responder: ConsoleAPI(context: context), eventLog: { event in
-    switch event {
-    case .connectionRefusedOverCap(let peer): log("warning: connection from \(peer) refused: too many connections")
-    case .systemError(let error): log("warning: \(error)")
-    }
-})
+// No access-log closure at all below info level: the hot path then does no logging work.
+let accessLog: (@Sendable (HTTPServer.AccessLogEntry) -> Void)?
+if logger.isEnabled(.info) {
+    let requestLogger = logger
+    accessLog = { @Sendable entry in requestLogger.request(entry) }
+} else {
+    accessLog = nil
+}
+let server = HTTPServer(
+    configuration: serverConfiguration, responder: ConsoleAPI(context: context), accessLog: accessLog,
+    eventLog: { event in
+        switch event {
+        case .connectionRefusedOverCap(let peer):
+            logger.log(.warning, "connection refused: too many connections", [("remote", .string(peer))])
+        case .systemError(let error):
+            logger.log(.warning, "system call failed", [("error", .string(error.description))])
+        }
+    })
 
 let port: Int
 do {
@@ -82,14 +94,18 @@ do {
     fail("cannot listen on \(configuration.host):\(configuration.port): \(error)")
 }
 let shownHost = configuration.host.contains(":") ? "[\(configuration.host)]" : configuration.host
-log("canary-mock \(CanaryMockVersion.current) listening on http://\(shownHost):\(port) (database \(configuration.database))")
+let startMilliseconds = ((Clock.now - startedAt) * 1_000_000).rounded() / 1000
+logger.log(.info, "canary-mock \(CanaryMockVersion.current) listening on http://\(shownHost):\(port)", [
+    ("database", .string(configuration.database)), ("start_ms", .double(startMilliseconds)),
+])
 if configuration.usesDefaultAuthToken {
-    log("auth_token: \(MockConfiguration.defaultAuthToken) (built-in default; set auth_tokens in the config file to change it)")
+    // The built-in key is public by design (it is in the README); configured keys are never logged.
+    logger.log(.info, "auth_token: \(MockConfiguration.defaultAuthToken) (built-in default; set auth_tokens to change it)")
 }
 
 var received: Int32 = 0
 sigwait(&signals, &received)
-log("received \(received == SIGINT ? "SIGINT" : "SIGTERM"), stopping")
+logger.log(.info, "received \(received == SIGINT ? "SIGINT" : "SIGTERM"), stopping")
 server.stop()
-log("stopped")
+logger.log(.info, "stopped")
 exit(0)

@@ -59,9 +59,15 @@ enum Placeholder {
         "access_key_id": { Formats.isAccessKeyID($0) },
         "secret_access_key": { Formats.isSecretAccessKey($0) },
         "username": { Formats.isAWSUsername($0) },
+        "version": { text in
+            let parts = text.split(separator: ".", omittingEmptySubsequences: false)
+            return parts.count == 3 && parts.allSatisfy { !$0.isEmpty && $0.allSatisfy(\.isNumber) }
+        },
     ]
     /// Placeholders for a whole integer value: `"updated_id": "<updated_id>"` stands for a number ≥ 1.
     static let integers: Set<String> = ["updated_id"]
+    /// Placeholders for a whole non-negative number, integer or not: `"uptime_seconds": "<uptime_seconds>"`.
+    static let numbers: Set<String> = ["uptime_seconds"]
 
     /// A piece of a template string.
     enum Piece: Equatable {
@@ -160,6 +166,13 @@ enum Placeholder {
                 compare(element, actualElements[offset], at: "\(path)[\(offset)]", &bindings, &problems)
             }
         case .string(let template):
+            if template.hasPrefix("<"), template.hasSuffix(">"), numbers.contains(String(template.dropFirst().dropLast())) {
+                guard let number = actual.doubleValue, number >= 0 else {
+                    problems.append("\(path): expected a number ≥ 0, found \(actual)")
+                    return
+                }
+                return
+            }
             if template.hasPrefix("<"), template.hasSuffix(">"), integers.contains(String(template.dropFirst().dropLast())) {
                 guard let number = actual.intValue, number >= 1 else {
                     problems.append("\(path): expected an integer ≥ 1, found \(actual)")

@@ -9,6 +9,8 @@ package enum LaunchCommand: Sendable, Equatable {
     case help
     /// Print the version and exit 0.
     case version
+    /// Ask the running server's `/_mock/health` and exit 0 or 1.
+    case healthcheck(MockConfiguration)
 }
 
 /// Builds the configuration from flags, environment variables, the JSON config file and built-in defaults, in
@@ -17,12 +19,14 @@ package enum ConfigurationLoader {
     /// The keys the config file may hold; anything else is an error, not a silent no-op.
     package static let fileKeys: Set<String> = [
         "host", "port", "database", "auth_tokens", "flocks", "token_domain", "factories", "factory_kinds",
-        "error_status", "max_connections", "max_body_bytes",
+        "error_status", "max_connections", "max_body_bytes", "log_format", "log_level",
     ]
 
     /// The usage text for `--help`.
     package static let usage = """
         Usage: canary-mock [--config PATH] [--host ADDR] [--port N] [--database PATH] [--auth-token TOKEN]
+                           [--log-format text|json] [--log-level debug|info|warning|error]
+               canary-mock healthcheck [same options]
                canary-mock --help | --version
 
         A self-hosted mock of the Thinkst Canary Console REST API.
@@ -33,8 +37,13 @@ package enum ConfigurationLoader {
           --port N             port to listen on, 0 picks a free one (CANARY_MOCK_PORT), default 8080
           --database PATH      SQLite file or :memory: (CANARY_MOCK_DATABASE), default canary-mock.sqlite3
           --auth-token TOKEN   the one accepted API key (CANARY_MOCK_AUTH_TOKEN), default canary-mock-auth-token
+          --log-format FORMAT  text or json (CANARY_MOCK_LOG_FORMAT), default text
+          --log-level LEVEL    debug, info, warning or error (CANARY_MOCK_LOG_LEVEL), default info
           --help               print this text
           --version            print the version
+
+        healthcheck asks the server configured by the same options for GET /_mock/health on 127.0.0.1 and exits
+        0 when it answers "status": "ok", 1 otherwise (for Docker HEALTHCHECK: no curl, shell or DNS needed).
         """
 
     /// Parses the command line and environment, reading the config file they name.
@@ -45,7 +54,12 @@ package enum ConfigurationLoader {
     ) throws(ConfigurationError) -> LaunchCommand {
         var flags: [String: String] = [:]
         var index = 0
-        let valued: Set<String> = ["--config", "--host", "--port", "--database", "--auth-token"]
+        var healthcheck = false
+        if arguments.first == "healthcheck" {
+            healthcheck = true
+            index = 1
+        }
+        let valued: Set<String> = ["--config", "--host", "--port", "--database", "--auth-token", "--log-format", "--log-level"]
         while index < arguments.count {
             let argument = arguments[index]
             index += 1
@@ -77,7 +91,8 @@ package enum ConfigurationLoader {
             try applyFile(path: path, bytes: readFile(path), to: &configuration)
         }
         for (flag, variable) in [("--host", "CANARY_MOCK_HOST"), ("--port", "CANARY_MOCK_PORT"),
-                                 ("--database", "CANARY_MOCK_DATABASE"), ("--auth-token", "CANARY_MOCK_AUTH_TOKEN")] {
+                                 ("--database", "CANARY_MOCK_DATABASE"), ("--auth-token", "CANARY_MOCK_AUTH_TOKEN"),
+                                 ("--log-format", "CANARY_MOCK_LOG_FORMAT"), ("--log-level", "CANARY_MOCK_LOG_LEVEL")] {
             let value: String, source: String
             if let fromFlag = flags[flag] {
                 (value, source) = (fromFlag, "flag \(flag)")
@@ -88,7 +103,7 @@ package enum ConfigurationLoader {
             }
             try applyText(flag: flag, value: value, source: source, to: &configuration)
         }
-        return .serve(configuration)
+        return healthcheck ? .healthcheck(configuration) : .serve(configuration)
     }
 
     private static func applyText(
@@ -105,6 +120,16 @@ package enum ConfigurationLoader {
         case "--database":
             guard !value.isEmpty else { throw ConfigurationError("\(source): empty database path") }
             configuration.database = value
+        case "--log-format":
+            guard let format = Logger.Format(rawValue: value) else {
+                throw ConfigurationError("\(source): log format must be text or json, got \"\(value)\"")
+            }
+            configuration.logFormat = format
+        case "--log-level":
+            guard let level = Logger.Level(rawValue: value) else {
+                throw ConfigurationError("\(source): log level must be debug, info, warning or error, got \"\(value)\"")
+            }
+            configuration.logLevel = level
         default:
             guard !value.isEmpty else { throw ConfigurationError("\(source): empty auth token") }
             configuration.authTokens = [value]
@@ -171,8 +196,9 @@ package enum ConfigurationLoader {
                 return MockConfiguration.Factory(factoryAuth: auth, memo: memo, flockID: flockID)
             }
             var seen: Set<String> = []
-            for factory in configuration.factories where !seen.insert(factory.factoryAuth).inserted {
-                throw reader.problem("factories", "lists the factory_auth \"\(factory.factoryAuth)\" twice")
+            // The value is a secret: name the entries, never the string itself.
+            for (offset, factory) in configuration.factories.enumerated() where !seen.insert(factory.factoryAuth).inserted {
+                throw reader.problem("factories[\(offset)].factory_auth", "repeats the factory_auth of an earlier entry")
             }
         }
         if let kinds = try reader.stringList("factory_kinds") {
@@ -193,6 +219,18 @@ package enum ConfigurationLoader {
         }
         if let cap = try reader.integer("max_connections", in: 1...100_000) { configuration.maxConnections = cap }
         if let limit = try reader.integer("max_body_bytes", in: 1024...(1 << 30)) { configuration.maxBodyBytes = limit }
+        if let format = try reader.string("log_format") {
+            guard let parsed = Logger.Format(rawValue: format) else {
+                throw reader.problem("log_format", "must be \"text\" or \"json\", got \"\(format)\"")
+            }
+            configuration.logFormat = parsed
+        }
+        if let level = try reader.string("log_level") {
+            guard let parsed = Logger.Level(rawValue: level) else {
+                throw reader.problem("log_level", "must be \"debug\", \"info\", \"warning\" or \"error\", got \"\(level)\"")
+            }
+            configuration.logLevel = parsed
+        }
     }
 
     /// Reads a whole file, or says why not in one line.

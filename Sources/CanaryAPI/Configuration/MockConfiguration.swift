@@ -55,6 +55,10 @@ package struct MockConfiguration: Sendable, Equatable {
     package var maxConnections = 512
     /// Largest request body in bytes.
     package var maxBodyBytes = 8 * 1024 * 1024
+    /// Lines below this level are not logged.
+    package var logLevel = Logger.Level.info
+    /// Text or JSON log lines.
+    package var logFormat = Logger.Format.text
 
     /// The built-in defaults.
     package init() {}

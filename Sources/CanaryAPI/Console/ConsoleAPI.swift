@@ -22,6 +22,8 @@ package struct ConsoleAPI: HTTPResponder {
         route([.delete], "/api/v1/canarytoken/delete_factory", DeleteFactoryHandler.handle)
         route([.post], "/api/v1/canarytoken/factory", FactoryCreateHandler.handle)
         route([.post], "/api/v1/canarytoken/factory/create", FactoryCreateHandler.handle)
+        // The mock's own endpoints live under /_mock/; no Console auth.
+        route([.get], "/_mock/health", HealthHandler.handle)
         self.router = router
         self.errorStatus = context.configuration.errorStatus
     }

@@ -17,13 +17,16 @@ package struct ConsoleContext: Sendable {
     package let now: @Sendable () -> Int64
     /// Where unexpected failures are reported (never shown to clients).
     package let log: @Sendable (String) -> Void
+    /// When the server started, on the monotonic clock (`Clock.now`), for the health uptime.
+    package let startedAt: Double
 
     /// Makes a context from a store and configuration.
     package init(
         store: ConsoleStore, configuration: MockConfiguration, limits: HTTPLimits = .default,
         now: @escaping @Sendable () -> Int64 = Timestamps.nowMicros,
-        log: @escaping @Sendable (String) -> Void = { _ in }
+        log: @escaping @Sendable (String) -> Void = { _ in }, startedAt: Double = Clock.now
     ) {
+        self.startedAt = startedAt
         self.store = store
         self.configuration = configuration
         self.authenticator = Authenticator(tokens: configuration.authTokens)

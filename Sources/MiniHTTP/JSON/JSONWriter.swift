@@ -17,9 +17,19 @@ package enum JSONWriter {
         return out
     }
 
+    /// Encodes `value` on one line as Python's `json.dumps(value, sort_keys=True)` does (`", "` and `": "`
+    /// separators), for JSON log lines.
+    package static func encodeLine(_ value: JSONValue) -> [UInt8] {
+        var out: [UInt8] = []
+        out.reserveCapacity(256)
+        write(value, level: nil, into: &out)
+        return out
+    }
+
     // MARK: - Structure
 
-    private static func write(_ value: JSONValue, level: Int, into out: inout [UInt8]) {
+    private static func write(_ value: JSONValue, level: Int?, into out: inout [UInt8]) {
+        let inner = level.map { $0 + 1 }
         switch value {
         case .null:
             out.append(contentsOf: "null".utf8)
@@ -38,9 +48,9 @@ package enum JSONWriter {
             }
             out.append(UInt8(ascii: "["))
             for (position, element) in elements.enumerated() {
-                if position > 0 { out.append(UInt8(ascii: ",")) }
-                writeNewline(level: level + 1, into: &out)
-                write(element, level: level + 1, into: &out)
+                if position > 0 { out.append(contentsOf: level == nil ? ", ".utf8 : ",".utf8) }
+                writeNewline(level: inner, into: &out)
+                write(element, level: inner, into: &out)
             }
             writeNewline(level: level, into: &out)
             out.append(UInt8(ascii: "]"))
@@ -54,14 +64,14 @@ package enum JSONWriter {
             let keys = members.keys.sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }
             out.append(UInt8(ascii: "{"))
             for (position, key) in keys.enumerated() {
-                if position > 0 { out.append(UInt8(ascii: ",")) }
-                writeNewline(level: level + 1, into: &out)
+                if position > 0 { out.append(contentsOf: level == nil ? ", ".utf8 : ",".utf8) }
+                writeNewline(level: inner, into: &out)
                 writeString(key, into: &out)
                 out.append(UInt8(ascii: ":"))
                 out.append(UInt8(ascii: " "))
                 // The key came from `members.keys`, so the lookup always succeeds.
                 if let member = members[key] {
-                    write(member, level: level + 1, into: &out)
+                    write(member, level: inner, into: &out)
                 }
             }
             writeNewline(level: level, into: &out)
@@ -69,7 +79,9 @@ package enum JSONWriter {
         }
     }
 
-    private static func writeNewline(level: Int, into out: inout [UInt8]) {
+    /// A newline and indentation; nothing on one-line output (`level == nil`).
+    private static func writeNewline(level: Int?, into out: inout [UInt8]) {
+        guard let level else { return }
         out.append(UInt8(ascii: "\n"))
         out.append(contentsOf: repeatElement(UInt8(ascii: " "), count: 2 * level))
     }

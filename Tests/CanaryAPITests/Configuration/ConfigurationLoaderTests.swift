@@ -323,7 +323,7 @@ struct ConfigurationLoaderTests {
         BadFile(
             testDescription: "factory listed twice",
             json: #"{"factories": [{"factory_auth": "f", "memo": "m"}, {"factory_auth": "f", "memo": "n"}]}"#,
-            message: "config file cfg.json: key \"factories\": lists the factory_auth \"f\" twice"),
+            message: "config file cfg.json: key \"factories[1].factory_auth\": repeats the factory_auth of an earlier entry"),
         BadFile(
             testDescription: "bad token_domain", json: #"{"token_domain": "https://canary.example"}"#,
             message: "config file cfg.json: key \"token_domain\": must be a host name such as canarytokens.localhost, got \"https://canary.example\""),

@@ -5,12 +5,13 @@ import Testing
 
 @Suite("ConsoleAPI: routes, unknown paths, wrong methods and error_status")
 struct ConsoleAPITests {
-    @Test("Serves exactly the routes of CONTRACT.md Part A")
+    @Test("Serves exactly the routes of CONTRACT.md Part A and the mock's health route")
     func routes() throws {
         let console = try TestConsole()
         let table = console.api.routes.map { "\($0.path) \($0.methods.map(\.rawValue).joined(separator: ","))" }
         #expect(
             table == [
+                "/_mock/health GET",
                 "/api/v1/canarytoken/create POST",
                 "/api/v1/canarytoken/create_factory POST",
                 "/api/v1/canarytoken/delete_factory DELETE",

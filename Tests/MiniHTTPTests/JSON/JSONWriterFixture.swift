@@ -10,6 +10,7 @@ struct JSONWriterCase: Sendable, CustomTestStringConvertible {
     let input: JSONValue
     /// `json.dumps(input, indent=2, sort_keys=True)`.
     let expected: String
+    let expectedLine: String
 
     var testDescription: String { name }
 }
@@ -44,11 +45,12 @@ enum JSONWriterFixture {
         }
         return try entries.enumerated().map { position, entry in
             guard let name = entry["name"]?.stringValue, let input = entry["input"],
-                let expected = entry["expected"]?.stringValue
+                let expected = entry["expected"]?.stringValue,
+                let expectedLine = entry["expected_line"]?.stringValue
             else {
                 throw LoadError(description: "\(url.path): case #\(position) lacks name, input or expected")
             }
-            return JSONWriterCase(name: name, input: input, expected: expected)
+            return JSONWriterCase(name: name, input: input, expected: expected, expectedLine: expectedLine)
         }
     }
 }

@@ -31,6 +31,13 @@ struct JSONWriterTests {
         )
     }
 
+    @Test("The one-line form matches Python's json.dumps(sort_keys=True) byte for byte",
+          arguments: try JSONWriterFixture.cases())
+    func lineMatchesPython(_ fixture: JSONWriterCase) {
+        let actual = JSONWriter.encodeLine(fixture.input)
+        #expect(actual == Array(fixture.expectedLine.utf8), "case \(fixture.name): \(String(decoding: actual, as: UTF8.self))")
+    }
+
     // MARK: - Scalars
 
     @Test("Prints scalars")
