@@ -24,4 +24,7 @@ ENV CANARY_MOCK_HOST=0.0.0.0 \
     CANARY_MOCK_PORT=8080 \
     CANARY_MOCK_DATABASE=/data/canary-mock.sqlite3
 EXPOSE 8080
+# The binary asks its own /_mock/health over loopback: no curl, shell or DNS in the image.
+HEALTHCHECK --interval=10s --timeout=5s --start-period=5s --retries=3 \
+    CMD ["/usr/local/bin/canary-mock", "healthcheck"]
 ENTRYPOINT ["/usr/local/bin/canary-mock"]

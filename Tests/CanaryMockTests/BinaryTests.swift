@@ -86,3 +86,48 @@ struct BinaryTests {
         #expect(second.stop().status == 0)
     }
 }
+
+@Suite("The canary-mock binary: healthcheck and logs")
+struct BinaryHealthAndLogTests {
+    @Test("healthcheck exits 0 against the running server and 1 when nothing answers")
+    func healthcheck() throws {
+        let server = try BinaryProcess(["--port", "0", "--database", ":memory:"])
+        let port = try #require(server.waitUntilListening())
+        let healthy = try BinaryProcess.run(["healthcheck", "--port", String(port)])
+        #expect(healthy.status == 0)
+        #expect(healthy.output == "canary-mock healthcheck: ok\n")
+        let viaEnvironment = try BinaryProcess.run(["healthcheck"], environment: ["CANARY_MOCK_PORT": String(port), "CANARY_MOCK_HOST": "0.0.0.0"])
+        #expect(viaEnvironment.status == 0)
+        #expect(server.stop().status == 0)
+        let down = try BinaryProcess.run(["healthcheck", "--port", String(port)])
+        #expect(down.status == 1)
+        #expect(down.output.hasPrefix("canary-mock healthcheck: unhealthy: connect 127.0.0.1:\(port)"))
+    }
+
+    @Test("JSON logs: every line parses, one request line per request, no query string or secret anywhere")
+    func jsonLogs() throws {
+        let server = try BinaryProcess(["--port", "0", "--database", ":memory:", "--log-format", "json", "--auth-token", "s3cret-key-value"])
+        let port = try #require(server.waitUntilListening())
+        let client = try RawClient(port: port)
+        let body = "memo=m&kind=dns&factory_auth=fa-secret"
+        _ = try client.exchange("POST /api/v1/canarytoken/create?auth_token=s3cret-key-value HTTP/1.1\r\nHost: t\r\n"
+            + "X-Canary-Auth-Token: header-secret\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Length: \(body.utf8.count)\r\n\r\n\(body)")
+        _ = try client.exchange("GET /api/v1/ping?auth_token=wrong-secret HTTP/1.1\r\nHost: t\r\n\r\n")
+        client.close()
+        let result = server.stop()
+        #expect(result.status == 0)
+        let lines = result.output.split(separator: "\n").map(String.init)
+        var requests: [JSONValue] = []
+        for line in lines {
+            let object = try JSONReader.parse(Array(line.utf8))
+            if object["message"] == "request" { requests.append(object) }
+        }
+        #expect(requests.count == 2)
+        #expect(requests.first?["path"] == "/api/v1/canarytoken/create")
+        #expect(requests.first?["status"] == 200)
+        #expect(requests.last?["status"] == 401)
+        for secret in ["s3cret-key-value", "header-secret", "fa-secret", "wrong-secret", "auth_token=", "?"] {
+            #expect(!result.output.contains(secret), "log shows \(secret)")
+        }
+    }
+}

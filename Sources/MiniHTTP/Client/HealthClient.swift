@@ -65,7 +65,9 @@ package enum HealthClient {
             guard inet_pton(AF_INET6, address, &v6.sin6_addr) == 1 else {
                 return .failure(SocketError("connect", code: 0, detail: "\(address) is not a numeric address"))
             }
-            withUnsafeMutableBytes(of: &storage) { $0.copyMemory(from: withUnsafeBytes(of: v6) { $0 }) }
+            withUnsafeMutablePointer(to: &storage) {
+                $0.withMemoryRebound(to: sockaddr_in6.self, capacity: 1) { $0.pointee = v6 }
+            }
             length = socklen_t(MemoryLayout<sockaddr_in6>.size)
         } else {
             family = AF_INET
@@ -75,7 +77,9 @@ package enum HealthClient {
             guard inet_pton(AF_INET, address, &v4.sin_addr) == 1 else {
                 return .failure(SocketError("connect", code: 0, detail: "\(address) is not a numeric address"))
             }
-            withUnsafeMutableBytes(of: &storage) { $0.copyMemory(from: withUnsafeBytes(of: v4) { $0 }) }
+            withUnsafeMutablePointer(to: &storage) {
+                $0.withMemoryRebound(to: sockaddr_in.self, capacity: 1) { $0.pointee = v4 }
+            }
             length = socklen_t(MemoryLayout<sockaddr_in>.size)
         }
         let fd = socket(family, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0)

@@ -38,6 +38,16 @@ package final class HTTPServer: Sendable {
         package var bytes: Int
         /// The peer address.
         package var remoteAddress: String
+
+        /// Makes an entry.
+        package init(method: HTTPMethod, path: String, status: Int, duration: Double, bytes: Int, remoteAddress: String) {
+            self.method = method
+            self.path = path
+            self.status = status
+            self.duration = duration
+            self.bytes = bytes
+            self.remoteAddress = remoteAddress
+        }
     }
 
     /// Something worth a log line that is not a request.
