@@ -35,6 +35,11 @@ do {
         configuration = loaded
     }
 } catch {
+    // Docker reserves health-check exit status 2; a health check that cannot even read its settings is unhealthy.
+    if CommandLine.arguments.dropFirst().first == "healthcheck" {
+        Logger.standardError(Array("canary-mock healthcheck: \(error.message)\n".utf8))
+        exit(1)
+    }
     fail(error.message)
 }
 
@@ -95,17 +100,17 @@ do {
 }
 let shownHost = configuration.host.contains(":") ? "[\(configuration.host)]" : configuration.host
 let startMilliseconds = ((Clock.now - startedAt) * 1_000_000).rounded() / 1000
-logger.log(.info, "canary-mock \(CanaryMockVersion.current) listening on http://\(shownHost):\(port)", [
+logger.lifecycle("canary-mock \(CanaryMockVersion.current) listening on http://\(shownHost):\(port)", [
     ("database", .string(configuration.database)), ("start_ms", .double(startMilliseconds)),
 ])
 if configuration.usesDefaultAuthToken {
     // The built-in key is public by design (it is in the README); configured keys are never logged.
-    logger.log(.info, "auth_token: \(MockConfiguration.defaultAuthToken) (built-in default; set auth_tokens to change it)")
+    logger.lifecycle("auth_token: \(MockConfiguration.defaultAuthToken) (built-in default; set auth_tokens to change it)")
 }
 
 var received: Int32 = 0
 sigwait(&signals, &received)
-logger.log(.info, "received \(received == SIGINT ? "SIGINT" : "SIGTERM"), stopping")
+logger.lifecycle("received \(received == SIGINT ? "SIGINT" : "SIGTERM"), stopping")
 server.stop()
-logger.log(.info, "stopped")
+logger.lifecycle("stopped")
 exit(0)

@@ -66,10 +66,19 @@ package struct Logger: Sendable {
         sink(line)
     }
 
-    /// The access-log line for one served request.
+    /// A start or stop line: written whatever the level, because users (and tests) read the bound port from it.
+    package func lifecycle(_ message: String, _ fields: [(String, JSONValue)] = []) {
+        Logger(level: .debug, format: format, sink: sink).log(.info, message, fields)
+    }
+
+    /// Paths whose requests are logged at debug, not info: health probes every few seconds would drown the log.
+    package static let quietPaths: Set<String> = ["/_mock/health"]
+
+    /// The access-log line for one served request (info; debug for `quietPaths`).
     package func request(_ entry: HTTPServer.AccessLogEntry) {
-        guard isEnabled(.info) else { return }
-        log(.info, "request", [
+        let level: Level = Logger.quietPaths.contains(entry.path) ? .debug : .info
+        guard isEnabled(level) else { return }
+        log(level, "request", [
             ("method", .string(entry.method.rawValue)), ("path", .string(entry.path)), ("status", .int(entry.status)),
             ("duration_ms", .double((entry.duration * 100_000).rounded() / 100)), ("bytes", .int(entry.bytes)),
             ("remote", .string(entry.remoteAddress)),

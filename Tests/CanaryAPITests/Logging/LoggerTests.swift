@@ -4,7 +4,7 @@ import Synchronization
 import Testing
 
 /// Collects what a logger writes.
-private final class Lines: Sendable {
+final class Lines: Sendable {
     private let storage = Mutex<[String]>([])
     var all: [String] { storage.withLock { $0 } }
     func append(_ bytes: [UInt8]) { storage.withLock { $0.append(String(decoding: bytes, as: UTF8.self)) } }
@@ -65,5 +65,28 @@ struct LoggerTests {
         let logger = Logger(level: .debug, format: .text, sink: lines.append)
         logger.log(.warning, "x", [("a", "plain"), ("b", "two words"), ("c", "q\"uote"), ("d", "k=v"), ("e", "")])
         #expect(lines.all.first?.hasSuffix(#" WARNING x a=plain b="two words" c="q\"uote" d="k=v" e="""# + "\n") == true)
+    }
+}
+
+@Suite("Logger: lifecycle lines and quiet paths")
+struct LoggerLifecycleTests {
+    @Test("Start and stop lines are written even at the error level")
+    func lifecycleAtEveryLevel() {
+        let lines = Lines()
+        Logger(level: .error, format: .text, sink: lines.append).lifecycle("listening on http://127.0.0.1:1")
+        #expect(lines.all.count == 1)
+        #expect(lines.all.first?.hasSuffix(" INFO listening on http://127.0.0.1:1\n") == true)
+    }
+
+    @Test("Health probes are request lines at debug only")
+    func quietHealth() {
+        let probe = HTTPServer.AccessLogEntry(
+            method: .get, path: "/_mock/health", status: 200, duration: 0, bytes: 93, remoteAddress: "127.0.0.1:1")
+        let info = Lines()
+        Logger(level: .info, format: .text, sink: info.append).request(probe)
+        #expect(info.all.isEmpty)
+        let debug = Lines()
+        Logger(level: .debug, format: .text, sink: debug.append).request(probe)
+        #expect(debug.all.first?.contains(" DEBUG request method=GET path=/_mock/health status=200 ") == true)
     }
 }
