@@ -14,54 +14,83 @@ extension ConsoleStore {
     /// - Throws: `StoreError.duplicateKey` when the id is taken (nothing is written; retry with a new id);
     ///   `.sqlite` (a foreign key failure) when the flock or factory does not exist.
     package func insertToken(_ token: NewToken) throws(StoreError) -> TokenRecord {
-        try locked { database throws(StoreError) in
-            try database.transaction { () throws(StoreError) -> TokenRecord in
-                let updatedID = try Self.bumpUpdatedID(database)
-                try database.withStatement(
-                    "INSERT INTO tokens(\(Self.tokenColumns)) VALUES (?1, ?2, ?3, ?4, ?5, 1, 0, ?6, ?7, ?8, ?9)"
-                ) { statement throws(StoreError) in
-                    try statement.bind(token.canarytoken, at: 1)
-                    try statement.bind(token.kind, at: 2)
-                    try statement.bind(token.memo, at: 3)
-                    try statement.bind(token.flockID, at: 4)
-                    try statement.bind(token.createdMicros, at: 5)
-                    try statement.bind(updatedID, at: 6)
-                    try statement.bind(token.url, at: 7)
-                    try statement.bind(token.hostname, at: 8)
-                    try statement.bind(token.factoryAuth, at: 9)
-                    try statement.run()
-                }
-                for (name, value) in token.attributes {
-                    try database.withStatement(
-                        "INSERT INTO token_attributes(canarytoken, name, value) VALUES (?1, ?2, ?3)"
-                    ) { statement throws(StoreError) in
-                        try statement.bind(token.canarytoken, at: 1)
-                        try statement.bind(name, at: 2)
-                        try statement.bind(value, at: 3)
-                        try statement.run()
+        try tokenInserts.submit(token) { batch in insertBatch(batch) }.get()
+    }
+
+    /// Inserts a batch in one transaction, each token inside its own savepoint so one failure (a duplicate id)
+    /// leaves the others in; if the commit itself fails, every token of the batch fails with it.
+    private func insertBatch(_ batch: [NewToken]) -> [Result<TokenRecord, StoreError>] {
+        do throws(StoreError) {
+            return try locked { database throws(StoreError) -> [Result<TokenRecord, StoreError>] in
+                try database.transaction { () throws(StoreError) -> [Result<TokenRecord, StoreError>] in
+                    var results: [Result<TokenRecord, StoreError>] = []
+                    results.reserveCapacity(batch.count)
+                    for token in batch {
+                        // Cached statements: the savepoint SQL is parsed once, not for every token.
+                        try database.run("SAVEPOINT token_insert")
+                        do throws(StoreError) {
+                            results.append(.success(try Self.writeToken(token, into: database)))
+                            try database.run("RELEASE token_insert")
+                        } catch {
+                            try database.run("ROLLBACK TO token_insert")
+                            try database.run("RELEASE token_insert")
+                            results.append(.failure(error))
+                        }
                     }
+                    return results
                 }
-                for file in token.files {
-                    try database.withStatement(
-                        """
-                        INSERT INTO token_files(canarytoken, name, filename, content_type, bytes)
-                        VALUES (?1, ?2, ?3, ?4, ?5)
-                        """
-                    ) { statement throws(StoreError) in
-                        try statement.bind(token.canarytoken, at: 1)
-                        try statement.bind(file.name, at: 2)
-                        try statement.bind(file.filename, at: 3)
-                        try statement.bind(file.contentType, at: 4)
-                        try statement.bind(file.bytes, at: 5)
-                        try statement.run()
-                    }
-                }
-                guard let stored = try Self.loadToken(token.canarytoken, from: database) else {
-                    throw StoreError.notFound
-                }
-                return stored
+            }
+        } catch {
+            return batch.map { _ in .failure(error) }
+        }
+    }
+
+    /// Writes one token (counter bump, row, attributes, files) inside the caller's transaction.
+    private static func writeToken(_ token: NewToken, into database: SQLiteConnection) throws(StoreError) -> TokenRecord {
+        let updatedID = try Self.bumpUpdatedID(database)
+        try database.withStatement(
+            "INSERT INTO tokens(\(Self.tokenColumns)) VALUES (?1, ?2, ?3, ?4, ?5, 1, 0, ?6, ?7, ?8, ?9)"
+        ) { statement throws(StoreError) in
+            try statement.bind(token.canarytoken, at: 1)
+            try statement.bind(token.kind, at: 2)
+            try statement.bind(token.memo, at: 3)
+            try statement.bind(token.flockID, at: 4)
+            try statement.bind(token.createdMicros, at: 5)
+            try statement.bind(updatedID, at: 6)
+            try statement.bind(token.url, at: 7)
+            try statement.bind(token.hostname, at: 8)
+            try statement.bind(token.factoryAuth, at: 9)
+            try statement.run()
+        }
+        for (name, value) in token.attributes {
+            try database.withStatement(
+                "INSERT INTO token_attributes(canarytoken, name, value) VALUES (?1, ?2, ?3)"
+            ) { statement throws(StoreError) in
+                try statement.bind(token.canarytoken, at: 1)
+                try statement.bind(name, at: 2)
+                try statement.bind(value, at: 3)
+                try statement.run()
             }
         }
+        for file in token.files {
+            try database.withStatement(
+                """
+                INSERT INTO token_files(canarytoken, name, filename, content_type, bytes)
+                VALUES (?1, ?2, ?3, ?4, ?5)
+                """
+            ) { statement throws(StoreError) in
+                try statement.bind(token.canarytoken, at: 1)
+                try statement.bind(file.name, at: 2)
+                try statement.bind(file.filename, at: 3)
+                try statement.bind(file.contentType, at: 4)
+                try statement.bind(file.bytes, at: 5)
+                try statement.run()
+            }
+        }
+        guard let stored = try Self.loadToken(token.canarytoken, from: database) else {
+            throw StoreError.notFound
+        }
+        return stored
     }
 
     /// Changes a token's memo and/or enabled flag, bumping the change counter.

@@ -40,6 +40,11 @@ extension SQLiteConnection {
         return result
     }
 
+    /// Runs one statement without results through the statement cache.
+    package func run(_ sql: String) throws(StoreError) {
+        try withStatement(sql) { statement throws(StoreError) in try statement.run() }
+    }
+
     /// Rolls back the open transaction, if any.
     ///
     /// Its own failure is ignored: some errors (SQLITE_FULL, SQLITE_IOERR, SQLITE_BUSY, SQLITE_NOMEM) may already
