@@ -20,16 +20,44 @@ let package = Package(
             pkgConfig: "sqlite3",
             providers: [.apt(["libsqlite3-dev"])]
         ),
-        .target(name: "MiniHTTP", swiftSettings: strictSettings),
-        .target(name: "CanaryStore", dependencies: ["CSQLite"], swiftSettings: strictSettings),
+        .target(name: "Locking", swiftSettings: strictSettings),
+        .target(name: "MiniHTTP", dependencies: ["Locking"], swiftSettings: strictSettings),
+        .target(name: "CanaryStore", dependencies: ["CSQLite", "Locking"], swiftSettings: strictSettings),
         .target(name: "CanaryAPI", dependencies: ["MiniHTTP", "CanaryStore"], swiftSettings: strictSettings),
         .executableTarget(name: "canary-mock", dependencies: ["CanaryAPI", "MiniHTTP", "CanaryStore"], swiftSettings: strictSettings),
 
         .target(name: "TestSupport", dependencies: ["MiniHTTP"], path: "Tests/TestSupport", swiftSettings: strictSettings),
         .testTarget(name: "MiniHTTPTests", dependencies: ["MiniHTTP", "TestSupport"], swiftSettings: strictSettings),
-        .testTarget(name: "CanaryStoreTests", dependencies: ["CanaryStore"], swiftSettings: strictSettings),
-        .testTarget(name: "CanaryAPITests", dependencies: ["CanaryAPI", "MiniHTTP", "CanaryStore", "TestSupport"], swiftSettings: strictSettings),
+        .testTarget(name: "CanaryStoreTests", dependencies: ["CanaryStore", "Locking"], swiftSettings: strictSettings),
+        .testTarget(name: "CanaryAPITests", dependencies: ["CanaryAPI", "MiniHTTP", "CanaryStore", "TestSupport", "Locking"], swiftSettings: strictSettings),
         .testTarget(name: "CanaryMockTests", dependencies: ["MiniHTTP", "TestSupport"], swiftSettings: strictSettings),
     ],
     swiftLanguageModes: [.v6]
 )
+
+// Fuzzing (fuzz/run): libFuzzer targets exist only when the environment has FUZZ=1, so a normal build and the
+// test suite never see them. The library targets get the same instrumentation, or libFuzzer would only see the
+// coverage of the harness itself; ASan checks every module the fuzzers reach.
+if Context.environment["FUZZ"] == "1" {
+    let sanitizers = ["-sanitize=fuzzer,address"]
+    for target in package.targets where ["MiniHTTP", "CanaryStore", "CanaryAPI"].contains(target.name) {
+        target.swiftSettings = (target.swiftSettings ?? []) + [.unsafeFlags(sanitizers)]
+    }
+    func fuzzTarget(_ name: String, _ dependencies: [Target.Dependency], path: String) -> Target {
+        // SwiftPM links a Swift executable with `main` renamed to `<module>_main`, so libFuzzer's `main` cannot be
+        // the entry point (and -parse-as-library leaves nothing to rename). Each target's main.swift is that
+        // entry point instead and hands over to libFuzzer's driver (fuzz/Driver).
+        .executableTarget(
+            name: name, dependencies: dependencies + ["FuzzDriver"], path: path,
+            swiftSettings: strictSettings + [.unsafeFlags(sanitizers)],
+            linkerSettings: [.unsafeFlags(sanitizers)]
+        )
+    }
+    package.targets += [
+        .target(name: "FuzzDriver", path: "fuzz/Driver"),
+        fuzzTarget("FuzzHTTPParser", ["MiniHTTP"], path: "fuzz/HTTPParser"),
+        fuzzTarget("FuzzForms", ["MiniHTTP"], path: "fuzz/Forms"),
+        fuzzTarget("FuzzJSONReader", ["MiniHTTP"], path: "fuzz/JSONReader"),
+        fuzzTarget("FuzzResponder", ["CanaryAPI", "CanaryStore", "MiniHTTP"], path: "fuzz/Responder"),
+    ]
+}

@@ -1,5 +1,5 @@
 import Foundation
-import Synchronization
+import Locking
 import Testing
 import CanaryStore
 
@@ -9,7 +9,7 @@ struct CanaryStoreConcurrencyTests {
     func concurrentInserts() throws {
         try withTemporaryDatabase { path in
             let store = try ConsoleStore(path: path)
-            let failures = Mutex<[String]>([])
+            let failures = PThreadLock<[String]>([])
             DispatchQueue.concurrentPerform(iterations: 8) { worker in
                 for index in 0..<50 {
                     let id = "t\(worker)-\(index)"
@@ -36,7 +36,7 @@ struct CanaryStoreConcurrencyTests {
         try withTemporaryDatabase { path in
             let store = try ConsoleStore(path: path)
             _ = try store.insertToken(makeToken("taken"))
-            let outcomes = Mutex<[String: Int]>([:])
+            let outcomes = PThreadLock<[String: Int]>([:])
             DispatchQueue.concurrentPerform(iterations: 8) { worker in
                 for index in 0..<40 {
                     // Every fourth insert reuses the taken id, interleaved with good ones from other threads.

@@ -1,4 +1,5 @@
 import Glibc
+import Locking
 import Synchronization
 
 /// An HTTP/1.1 server on blocking POSIX sockets: one accept thread, one thread per connection up to a cap.
@@ -61,7 +62,11 @@ package final class HTTPServer: Sendable {
     private struct Connection {
         var fd: Int32
         var thread: pthread_t?
+        /// No longer counted against the cap and no longer touched by stop(); the descriptor may still be open.
         var finished = false
+        /// The descriptor is closed and the thread is returning: joining it cannot block the accept loop (a
+        /// lingering close takes up to a second).
+        var exited = false
     }
 
     private struct State {
@@ -80,7 +85,7 @@ package final class HTTPServer: Sendable {
     private let responder: any HTTPResponder
     private let accessLog: (@Sendable (AccessLogEntry) -> Void)?
     private let eventLog: (@Sendable (Event) -> Void)?
-    private let state = Mutex(State())
+    private let state = PThreadLock(State())
     /// Read on every request by every connection thread: an atomic, not the state mutex, so the hot path never
     /// contends on a lock (measured: reading it under the mutex cost half the CPU at 50 connections).
     private let stopping = Atomic<Bool>(false)
@@ -190,7 +195,7 @@ package final class HTTPServer: Sendable {
         let (admitted, id, finished) = state.withLock { state -> (Bool, Int, [pthread_t]) in
             // Reap the threads of connections that have ended, so handles do not pile up.
             var finished: [pthread_t] = []
-            for (key, connection) in state.connections where connection.finished {
+            for (key, connection) in state.connections where connection.exited {
                 if let thread = connection.thread { finished.append(thread) }
                 state.connections[key] = nil
             }
@@ -245,5 +250,6 @@ package final class HTTPServer: Sendable {
         } else {
             close(fd)
         }
+        state.withLock { $0.connections[id]?.exited = true }
     }
 }

@@ -1,11 +1,11 @@
 import CanaryAPI
 import MiniHTTP
-import Synchronization
+import Locking
 import Testing
 
 /// Collects what a logger writes.
 final class Lines: Sendable {
-    private let storage = Mutex<[String]>([])
+    private let storage = PThreadLock<[String]>([])
     var all: [String] { storage.withLock { $0 } }
     func append(_ bytes: [UInt8]) { storage.withLock { $0.append(String(decoding: bytes, as: UTF8.self)) } }
 }

@@ -1,0 +1,321 @@
+"""Helpers for the robustness suite: run the real canary-mock binary, talk raw HTTP/1.1 to it, read /proc.
+
+Same server-start approach as tests/python/conftest.py: the binary from $CANARY_MOCK_BIN, `--port 0`, the bound port
+parsed from the "listening on http://127.0.0.1:PORT" line on stderr (a lifecycle line, logged even at
+`--log-level warning`, which keeps the per-request lines out of the way). Everything talks to 127.0.0.1 only.
+"""
+
+import json
+import os
+import re
+import signal
+import socket
+import struct
+import subprocess
+import threading
+import time
+from pathlib import Path
+from urllib.parse import urlencode
+
+REPO_ROOT = Path(__file__).resolve().parents[2]
+AUTH_TOKEN = "canary-mock-auth-token"
+HOST = "127.0.0.1"
+LISTENING = re.compile(r"listening on http://127\.0\.0\.1:(\d+)")
+START_TIMEOUT = 30.0
+STOP_TIMEOUT = 15.0
+
+
+class SetupError(Exception):
+    pass
+
+
+def mock_binary():
+    candidates = []
+    if os.environ.get("CANARY_MOCK_BIN"):
+        candidates.append(Path(os.environ["CANARY_MOCK_BIN"]))
+    else:
+        candidates += [REPO_ROOT / ".build" / "release" / "canary-mock", REPO_ROOT / ".build" / "debug" / "canary-mock"]
+    for path in candidates:
+        if not path.is_absolute():
+            path = path.resolve() if path.exists() else REPO_ROOT / path
+        if path.is_file() and os.access(path, os.X_OK):
+            return path
+    raise SetupError(f"canary-mock binary not found at {candidates} (set CANARY_MOCK_BIN)")
+
+
+# ---------------------------------------------------------------------------------------------------------------------
+# /proc
+
+def proc_status(pid):
+    fields = {}
+    with open(f"/proc/{pid}/status") as status:
+        for line in status:
+            key, _, value = line.partition(":")
+            fields[key] = value.strip()
+    return fields
+
+
+def rss_kib(pid):
+    return int(proc_status(pid)["VmRSS"].split()[0])
+
+
+def thread_count(pid):
+    return int(proc_status(pid)["Threads"])
+
+
+def fd_count(pid):
+    return len(os.listdir(f"/proc/{pid}/fd"))
+
+
+def socket_fd_count(pid):
+    count = 0
+    for name in os.listdir(f"/proc/{pid}/fd"):
+        try:
+            if os.readlink(f"/proc/{pid}/fd/{name}").startswith("socket:"):
+                count += 1
+        except FileNotFoundError:
+            pass
+    return count
+
+
+def wait_until(predicate, timeout, interval=0.05):
+    """Polls `predicate` until it is truthy or `timeout` seconds pass; returns its last value."""
+    deadline = time.monotonic() + timeout
+    while True:
+        value = predicate()
+        if value or time.monotonic() >= deadline:
+            return value
+        time.sleep(interval)
+
+
+# ---------------------------------------------------------------------------------------------------------------------
+# The server process
+
+class MockServer:
+    """One running canary-mock process (port 0, stderr drained on a thread)."""
+
+    def __init__(self, database, config=None, config_path=None, log_level="warning"):
+        self.database = Path(database) if database != ":memory:" else database
+        self.log = []
+        args = [str(mock_binary()), "--host", HOST, "--port", "0", "--database", str(database),
+                "--log-level", log_level]
+        if config is not None:
+            Path(config_path).write_text(json.dumps(config))
+            args += ["--config", str(config_path)]
+        self.process = subprocess.Popen(args, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
+                                        stderr=subprocess.PIPE, text=True)
+        self.pid = self.process.pid
+        self.port = self._wait_for_listening_line()
+        self._drain = threading.Thread(target=self._read_rest, daemon=True)
+        self._drain.start()
+        # Idle figures right after the start line: listener, database files, std streams; main + accept thread.
+        self.idle_fds = fd_count(self.pid)
+        self.idle_threads = thread_count(self.pid)
+
+    def _wait_for_listening_line(self):
+        found = {}
+
+        def reader():
+            for line in self.process.stderr:
+                self.log.append(line)
+                match = LISTENING.search(line)
+                if match:
+                    found["port"] = int(match.group(1))
+                    return
+
+        thread = threading.Thread(target=reader, daemon=True)
+        thread.start()
+        thread.join(START_TIMEOUT)
+        if "port" not in found:
+            self.process.kill()
+            self.process.wait()
+            raise SetupError(f"canary-mock did not log its listening line within {START_TIMEOUT}s "
+                             f"(exit {self.process.returncode}); stderr:\n{''.join(self.log)}")
+        return found["port"]
+
+    def _read_rest(self):
+        for line in self.process.stderr:
+            self.log.append(line)
+
+    @property
+    def alive(self):
+        return self.process.poll() is None
+
+    def fds(self):
+        return fd_count(self.pid)
+
+    def threads(self):
+        return thread_count(self.pid)
+
+    def rss_kib(self):
+        return rss_kib(self.pid)
+
+    def wait_idle(self, timeout=5.0):
+        """Polls until fds and threads are back at their idle counts; returns (fds, threads, seconds waited)."""
+        started = time.monotonic()
+        wait_until(lambda: self.fds() == self.idle_fds and self.threads() == self.idle_threads, timeout)
+        return self.fds(), self.threads(), time.monotonic() - started
+
+    def stop(self):
+        """SIGTERM; the exit status must be 0 (returned)."""
+        if self.process.poll() is None:
+            self.process.send_signal(signal.SIGTERM)
+            try:
+                self.process.wait(STOP_TIMEOUT)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+                self.process.wait()
+                raise AssertionError(f"canary-mock did not stop within {STOP_TIMEOUT}s of SIGTERM")
+        self._drain.join(5)
+        return self.process.returncode
+
+    def kill9(self):
+        self.process.send_signal(signal.SIGKILL)
+        self.process.wait(STOP_TIMEOUT)
+        self._drain.join(5)
+        return self.process.returncode
+
+
+# ---------------------------------------------------------------------------------------------------------------------
+# A minimal HTTP/1.1 client over one socket (keep-alive, Content-Length bodies only, which is all the server sends)
+
+class ConnectionClosed(Exception):
+    pass
+
+
+class Response:
+    __slots__ = ("status", "headers", "body")
+
+    def __init__(self, status, headers, body):
+        self.status = status
+        self.headers = headers
+        self.body = body
+
+    def json(self):
+        return json.loads(self.body)
+
+    @property
+    def closes(self):
+        return self.headers.get("connection", "").lower() == "close"
+
+    def __repr__(self):
+        return f"<Response {self.status} {self.body[:200]!r}>"
+
+
+def connect(port, timeout=5.0):
+    sock = socket.create_connection((HOST, port), timeout=timeout)
+    sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+    return sock
+
+
+def set_linger_zero(sock):
+    """close() then sends an RST instead of a FIN."""
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
+
+
+def build_request(method, path, form=None, headers=(), close=False):
+    body = urlencode(form).encode() if form else b""
+    lines = [f"{method} {path} HTTP/1.1", "Host: 127.0.0.1"]
+    if body or method in ("POST", "PUT", "DELETE"):
+        lines.append("Content-Type: application/x-www-form-urlencoded")
+        lines.append(f"Content-Length: {len(body)}")
+    if close:
+        lines.append("Connection: close")
+    lines += [f"{name}: {value}" for name, value in headers]
+    return ("\r\n".join(lines) + "\r\n\r\n").encode() + body
+
+
+def read_response(sock, buffer=b"", head_only=False):
+    """Reads one response from `sock`. Returns (Response, leftover bytes). Raises ConnectionClosed on EOF/reset."""
+    while b"\r\n\r\n" not in buffer:
+        try:
+            chunk = sock.recv(65536)
+        except (ConnectionResetError, BrokenPipeError) as error:
+            raise ConnectionClosed(str(error)) from error
+        if not chunk:
+            raise ConnectionClosed("EOF before the response head")
+        buffer += chunk
+    head, _, buffer = buffer.partition(b"\r\n\r\n")
+    lines = head.decode("latin-1").split("\r\n")
+    status = int(lines[0].split(" ", 2)[1])
+    headers = {}
+    for line in lines[1:]:
+        name, _, value = line.partition(":")
+        headers[name.strip().lower()] = value.strip()
+    length = 0 if head_only else int(headers.get("content-length", "0"))
+    while len(buffer) < length:
+        try:
+            chunk = sock.recv(65536)
+        except (ConnectionResetError, BrokenPipeError) as error:
+            raise ConnectionClosed(str(error)) from error
+        if not chunk:
+            raise ConnectionClosed("EOF in the response body")
+        buffer += chunk
+    return Response(status, headers, buffer[:length]), buffer[length:]
+
+
+class Client:
+    """Keep-alive client: reconnects when the server said Connection: close (never retries a request)."""
+
+    def __init__(self, port, timeout=10.0):
+        self.port = port
+        self.timeout = timeout
+        self.sock = None
+        self.buffer = b""
+
+    def request(self, method, path, form=None, headers=()):
+        if self.sock is None:
+            self.sock = connect(self.port, self.timeout)
+            self.buffer = b""
+        try:
+            self.sock.sendall(build_request(method, path, form, headers))
+            response, self.buffer = read_response(self.sock, self.buffer, head_only=method == "HEAD")
+        except (ConnectionClosed, OSError):
+            self.close()
+            raise
+        if response.closes:
+            self.close()
+        return response
+
+    def close(self):
+        if self.sock is not None:
+            self.sock.close()
+            self.sock = None
+
+    # The API, with the key as the header
+    def post(self, path, form):
+        return self.request("POST", "/api/v1/" + path, form, headers=[("X-Canary-Auth-Token", AUTH_TOKEN)])
+
+    def get(self, path, params=None):
+        query = ("?" + urlencode(params)) if params else ""
+        return self.request("GET", "/api/v1/" + path + query, headers=[("X-Canary-Auth-Token", AUTH_TOKEN)])
+
+    def delete(self, path, form):
+        return self.request("DELETE", "/api/v1/" + path, form, headers=[("X-Canary-Auth-Token", AUTH_TOKEN)])
+
+
+def one_request(port, method, path, form=None, headers=(), timeout=5.0):
+    """One request on a fresh connection with Connection: close."""
+    sock = connect(port, timeout)
+    try:
+        sock.sendall(build_request(method, path, form, headers, close=True))
+        response, _ = read_response(sock, head_only=method == "HEAD")
+        return response
+    finally:
+        sock.close()
+
+
+def ping(port, timeout=5.0):
+    return one_request(port, "GET", "/api/v1/ping", headers=[("X-Canary-Auth-Token", AUTH_TOKEN)], timeout=timeout)
+
+
+# Kinds that need no extra parameters, and one that does.
+SIMPLE_KINDS = ["http", "dns", "aws-id", "doc-msword", "pdf-acrobat-reader", "windows-dir", "qr-code", "svn", "sql",
+                "msword-macro", "msexcel-macro"]
+
+
+def create_form(kind, memo):
+    form = {"memo": memo, "kind": kind}
+    if kind == "cloned-web":
+        form["cloned_web"] = "example.com"
+    return form
