@@ -21,6 +21,7 @@ struct ConnectionLoop {
         // The first request's head must arrive within the header deadline counted from the accept.
         var headDeadline = Clock.now + limits.headerDeadline
         var firstRequest = true
+        var timeoutInForce = 0.0
         while true {
             do {
                 if var request = try parser.nextRequest() {
@@ -46,7 +47,9 @@ struct ConnectionLoop {
             } else {
                 timeout = limits.readTimeout
             }
-            let result = readBuffer.withUnsafeMutableBytes { Socket.read(fd, into: $0, timeout: timeout) }
+            let result = readBuffer.withUnsafeMutableBytes {
+                Socket.receive(fd, into: $0, timeout: timeout, timeoutInForce: &timeoutInForce)
+            }
             switch result {
             case .bytes(let count):
                 if wasIdle, !firstRequest { headDeadline = Clock.now + limits.headerDeadline }
