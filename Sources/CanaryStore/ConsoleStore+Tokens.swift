@@ -1,3 +1,5 @@
+import Locking
+
 extension ConsoleStore {
     /// The token columns every token query reads, in the order `tokenRow(from:)` expects.
     private static let tokenColumns = """
@@ -22,7 +24,7 @@ extension ConsoleStore {
     private func insertBatch(_ batch: [NewToken]) -> [Result<TokenRecord, StoreError>] {
         do throws(StoreError) {
             return try locked { database throws(StoreError) -> [Result<TokenRecord, StoreError>] in
-                try database.transaction { () throws(StoreError) -> [Result<TokenRecord, StoreError>] in
+                let results = try database.transaction { () throws(StoreError) -> [Result<TokenRecord, StoreError>] in
                     var results: [Result<TokenRecord, StoreError>] = []
                     results.reserveCapacity(batch.count)
                     for token in batch {
@@ -39,6 +41,11 @@ extension ConsoleStore {
                     }
                     return results
                 }
+                // Committed: remember the new tokens while still holding the connection lock (TokenCache).
+                tokenCache.withLock { cache in
+                    for case .success(let token) in results { cache.store(token) }
+                }
+                return results
             }
         } catch {
             return batch.map { _ in .failure(error) }
@@ -105,7 +112,7 @@ extension ConsoleStore {
                 }
             }
             do throws(StoreError) {
-                return try database.transaction { () throws(StoreError) -> TokenRecord? in
+                let updated = try database.transaction { () throws(StoreError) -> TokenRecord? in
                     let updatedID = try Self.bumpUpdatedID(database)
                     try database.withStatement(
                         """
@@ -123,6 +130,10 @@ extension ConsoleStore {
                     guard database.changes == 1 else { throw StoreError.notFound }
                     return try Self.loadToken(id, from: database)
                 }
+                tokenCache.withLock { cache in
+                    if let updated { cache.store(updated) } else { cache.remove(id) }
+                }
+                return updated
             } catch .notFound {
                 return nil
             }
@@ -134,7 +145,8 @@ extension ConsoleStore {
     @discardableResult
     package func deleteToken(_ id: String) throws(StoreError) -> Bool {
         try locked { database throws(StoreError) in
-            try database.transaction { () throws(StoreError) -> Bool in
+            defer { tokenCache.withLock { $0.remove(id) } }
+            return try database.transaction { () throws(StoreError) -> Bool in
                 try database.withStatement("DELETE FROM tokens WHERE canarytoken = ?1") { statement throws(StoreError) in
                     try statement.bind(id, at: 1)
                     try statement.run()
@@ -153,11 +165,15 @@ extension ConsoleStore {
 
     /// The token with this id and its attributes, or nil.
     package func token(_ id: String) throws(StoreError) -> TokenRecord? {
-        try locked { database throws(StoreError) in
+        if let cached = tokenCache.withLock({ $0.token(id) }) { return cached }
+        return try locked { database throws(StoreError) -> TokenRecord? in
             // One read snapshot for the row and its attributes (https://www.sqlite.org/isolation.html).
-            try database.transaction(.deferred) { () throws(StoreError) in
+            let token = try database.transaction(.deferred) { () throws(StoreError) in
                 try Self.loadToken(id, from: database)
             }
+            // Filled under the connection lock, so no later committed write can be overtaken (TokenCache).
+            if let token { tokenCache.withLock { $0.store(token) } }
+            return token
         }
     }
 

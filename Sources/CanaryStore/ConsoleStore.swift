@@ -16,6 +16,8 @@ package final class ConsoleStore: Sendable {
     private let checkpointer: Checkpointer?
     /// WAL pages after which the writer checkpoints itself (see `init`).
     static let walBackstopPages = 10_000
+    /// Tokens by id; see `TokenCache` for why it stays consistent.
+    let tokenCache = PThreadLock(TokenCache())
     /// Concurrent token inserts share transactions (see `GroupCommit`).
     let tokenInserts = GroupCommit<NewToken, TokenRecord>()
 
@@ -55,6 +57,7 @@ package final class ConsoleStore: Sendable {
     /// Empties every table, resets the change counter to 0 and recreates the Default Flock, in one transaction.
     package func reset() throws(StoreError) {
         try locked { database throws(StoreError) in
+            defer { tokenCache.withLock { $0.removeAll() } }
             try database.transaction { () throws(StoreError) in
                 // Children before parents, so no foreign key is ever left dangling mid-way.
                 try database.execute(
