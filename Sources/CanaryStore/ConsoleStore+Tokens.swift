@@ -94,10 +94,12 @@ extension ConsoleStore {
                 try statement.run()
             }
         }
-        guard let stored = try Self.loadToken(token.canarytoken, from: database) else {
-            throw StoreError.notFound
-        }
-        return stored
+        // The record follows from what was just inserted (a new token is enabled and never triggered); reading it
+        // back would cost two more statements per create inside the write lock.
+        return TokenRecord(
+            canarytoken: token.canarytoken, kind: token.kind, memo: token.memo, flockID: token.flockID,
+            createdMicros: token.createdMicros, enabled: true, triggeredCount: 0, updatedID: updatedID, url: token.url,
+            hostname: token.hostname, factoryAuth: token.factoryAuth, attributes: token.attributes)
     }
 
     /// Changes a token's memo and/or enabled flag, bumping the change counter.
