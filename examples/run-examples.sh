@@ -9,38 +9,10 @@
 set -euo pipefail
 
 ROOT_DIR="$(cd "$(dirname "$0")/.." && pwd)"
-BIN="${CANARY_MOCK_BIN:-$ROOT_DIR/.build/debug/canary-mock}"
-# A relative path: from the working directory if it is there, else from the repo root.
-case "$BIN" in /*) ;; *) if [ -e "$BIN" ]; then BIN="$PWD/$BIN"; else BIN="$ROOT_DIR/$BIN"; fi ;; esac
+# shellcheck source=tests/lib/mock-server.sh
+. "$ROOT_DIR/tests/lib/mock-server.sh"
 
-WORK="$(mktemp -d)"
-SERVER_PID=""
-cleanup() {
-    if [ -n "$SERVER_PID" ] && kill -0 "$SERVER_PID" 2>/dev/null; then
-        kill -TERM "$SERVER_PID" 2>/dev/null || true
-        for _ in $(seq 50); do kill -0 "$SERVER_PID" 2>/dev/null || break; sleep 0.1; done
-        kill -KILL "$SERVER_PID" 2>/dev/null || true
-        wait "$SERVER_PID" 2>/dev/null || true
-    fi
-    rm -rf "$WORK"
-}
-trap cleanup EXIT INT TERM
-
-PASSED=0
-FAILED=0
-pass() { PASSED=$((PASSED + 1)); echo "ok   - $1"; }
-fail() { FAILED=$((FAILED + 1)); echo "FAIL - $1"; }
-finish() {
-    echo "$PASSED passed, $FAILED failed"
-    if [ "$FAILED" -eq 0 ]; then exit 0; fi
-    exit 1
-}
-
-if [ ! -x "$BIN" ]; then
-    echo "canary-mock binary not found at $BIN (build it with swift build, or set CANARY_MOCK_BIN)" >&2
-    fail "binary"
-    finish
-fi
+mock_resolve_bin "$ROOT_DIR"
 
 # --- the README's curl tour block, line for line in the script (needs no server) -----------------------------------
 # The block is the first ```sh fence after the "## Quick tour with curl" heading; blank lines and comments are skipped;
@@ -72,22 +44,8 @@ else
 fi
 
 # --- start the server ----------------------------------------------------------------------------------------------
-"$BIN" --host 127.0.0.1 --port 0 --database "$WORK/db.sqlite3" 2>"$WORK/server.log" &
-SERVER_PID=$!
-PORT=""
-for _ in $(seq 300); do
-    PORT="$(grep -o 'listening on http://127\.0\.0\.1:[0-9]*' "$WORK/server.log" | head -n1 | sed 's/.*://' || true)"
-    [ -n "$PORT" ] && break
-    kill -0 "$SERVER_PID" 2>/dev/null || break
-    sleep 0.1
-done
-if [ -z "$PORT" ]; then
-    echo "canary-mock did not log its listening line; its stderr:" >&2
-    cat "$WORK/server.log" >&2
-    fail "server start"
-    finish
-fi
-export CANARY_MOCK_URL="http://127.0.0.1:$PORT"
+mock_start
+export CANARY_MOCK_URL="$BASE"
 export CANARY_MOCK_KEY=canary-mock-auth-token
 echo "# canary-mock on $CANARY_MOCK_URL"
 
@@ -115,10 +73,8 @@ else
 fi
 
 # --- stop ----------------------------------------------------------------------------------------------------------
-kill -TERM "$SERVER_PID"
 status=0
-wait "$SERVER_PID" || status=$?
-SERVER_PID=""
+mock_stop || status=$?
 if [ "$status" -eq 0 ]; then
     pass "SIGTERM stops the server with exit status 0"
 else

@@ -1,12 +1,17 @@
 """Fixtures for the robustness suite (servers started from robustlib, figures reported at the end)."""
 
+import sys
+from pathlib import Path
+
 import pytest
 
-import robustlib
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+import mockserver  # noqa: E402
+import robustlib  # noqa: E402
 # tests/python's modules do `from conftest import AUTH_TOKEN`; in one pytest run over tests/python and
 # tests/robustness this conftest may be the one registered as `conftest`, so it offers the same name.
-AUTH_TOKEN = robustlib.AUTH_TOKEN
+from mockserver import AUTH_TOKEN  # noqa: E402,F401
 
 FIGURES = []
 
@@ -30,23 +35,14 @@ def pytest_terminal_summary(terminalreporter):
             terminalreporter.write_line(line)
 
 
+def stop_if_running(server):
+    if server.alive:
+        status = server.stop()
+        assert status == 0, f"canary-mock exited with {status}; stderr:\n{''.join(server.log[-50:])}"
+
+
 @pytest.fixture
 def start_server(tmp_path):
     """Factory: start_server(database=None, config=None) -> MockServer; the ones still running are stopped at
     teardown with SIGTERM and must exit 0."""
-    servers = []
-
-    def start(database=None, config=None):
-        try:
-            server = robustlib.MockServer(database or tmp_path / "canary-mock.sqlite3", config=config,
-                                          config_path=tmp_path / f"config-{len(servers)}.json")
-        except robustlib.SetupError as error:
-            pytest.fail(str(error))
-        servers.append(server)
-        return server
-
-    yield start
-    for server in servers:
-        if server.alive:
-            status = server.stop()
-            assert status == 0, f"canary-mock exited with {status}; stderr:\n{''.join(server.log[-50:])}"
+    yield from mockserver.server_factory(tmp_path, robustlib.MockServer, teardown=stop_if_running)

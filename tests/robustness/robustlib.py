@@ -1,46 +1,19 @@
 """Helpers for the robustness suite: run the real canary-mock binary, talk raw HTTP/1.1 to it, read /proc.
 
-Same server-start approach as tests/python/conftest.py: the binary from $CANARY_MOCK_BIN, `--port 0`, the bound port
-parsed from the "listening on http://127.0.0.1:PORT" line on stderr (a lifecycle line, logged even at
-`--log-level warning`, which keeps the per-request lines out of the way). Everything talks to 127.0.0.1 only.
+The server is started by tests/mockserver.py (shared with tests/python): the binary from $CANARY_MOCK_BIN (default: the
+release build, else the debug one), `--port 0`, `--log-level warning` (which keeps the per-request lines out of the way),
+the bound port parsed from its listening line. Everything talks to 127.0.0.1 only.
 """
 
 import json
 import os
-import re
-import signal
 import socket
 import struct
-import subprocess
-import threading
 import time
-from pathlib import Path
 from urllib.parse import urlencode
 
-REPO_ROOT = Path(__file__).resolve().parents[2]
-AUTH_TOKEN = "canary-mock-auth-token"
-HOST = "127.0.0.1"
-LISTENING = re.compile(r"listening on http://127\.0\.0\.1:(\d+)")
-START_TIMEOUT = 30.0
-STOP_TIMEOUT = 15.0
-
-
-class SetupError(Exception):
-    pass
-
-
-def mock_binary():
-    candidates = []
-    if os.environ.get("CANARY_MOCK_BIN"):
-        candidates.append(Path(os.environ["CANARY_MOCK_BIN"]))
-    else:
-        candidates += [REPO_ROOT / ".build" / "release" / "canary-mock", REPO_ROOT / ".build" / "debug" / "canary-mock"]
-    for path in candidates:
-        if not path.is_absolute():
-            path = path.resolve() if path.exists() else REPO_ROOT / path
-        if path.is_file() and os.access(path, os.X_OK):
-            return path
-    raise SetupError(f"canary-mock binary not found at {candidates} (set CANARY_MOCK_BIN)")
+import mockserver
+from mockserver import AUTH_TOKEN, HOST, SetupError  # noqa: F401  (names of this module before tests/mockserver.py)
 
 
 # ---------------------------------------------------------------------------------------------------------------------
@@ -91,55 +64,16 @@ def wait_until(predicate, timeout, interval=0.05):
 # ---------------------------------------------------------------------------------------------------------------------
 # The server process
 
-class MockServer:
-    """One running canary-mock process (port 0, stderr drained on a thread)."""
+class MockServer(mockserver.MockServer):
+    """One running canary-mock process (port 0, stderr drained on a thread), with its /proc figures."""
+
+    DEFAULT_BINARIES = (mockserver.RELEASE_BINARY, mockserver.DEBUG_BINARY)
 
     def __init__(self, database, config=None, config_path=None, log_level="warning"):
-        self.database = Path(database) if database != ":memory:" else database
-        self.log = []
-        args = [str(mock_binary()), "--host", HOST, "--port", "0", "--database", str(database),
-                "--log-level", log_level]
-        if config is not None:
-            Path(config_path).write_text(json.dumps(config))
-            args += ["--config", str(config_path)]
-        self.process = subprocess.Popen(args, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
-                                        stderr=subprocess.PIPE, text=True)
-        self.pid = self.process.pid
-        self.port = self._wait_for_listening_line()
-        self._drain = threading.Thread(target=self._read_rest, daemon=True)
-        self._drain.start()
+        super().__init__(database, ["--log-level", log_level], config=config, config_path=config_path)
         # Idle figures right after the start line: listener, database files, std streams; main + accept thread.
         self.idle_fds = fd_count(self.pid)
         self.idle_threads = thread_count(self.pid)
-
-    def _wait_for_listening_line(self):
-        found = {}
-
-        def reader():
-            for line in self.process.stderr:
-                self.log.append(line)
-                match = LISTENING.search(line)
-                if match:
-                    found["port"] = int(match.group(1))
-                    return
-
-        thread = threading.Thread(target=reader, daemon=True)
-        thread.start()
-        thread.join(START_TIMEOUT)
-        if "port" not in found:
-            self.process.kill()
-            self.process.wait()
-            raise SetupError(f"canary-mock did not log its listening line within {START_TIMEOUT}s "
-                             f"(exit {self.process.returncode}); stderr:\n{''.join(self.log)}")
-        return found["port"]
-
-    def _read_rest(self):
-        for line in self.process.stderr:
-            self.log.append(line)
-
-    @property
-    def alive(self):
-        return self.process.poll() is None
 
     def fds(self):
         return fd_count(self.pid)
@@ -155,25 +89,6 @@ class MockServer:
         started = time.monotonic()
         wait_until(lambda: self.fds() == self.idle_fds and self.threads() == self.idle_threads, timeout)
         return self.fds(), self.threads(), time.monotonic() - started
-
-    def stop(self):
-        """SIGTERM; the exit status must be 0 (returned)."""
-        if self.process.poll() is None:
-            self.process.send_signal(signal.SIGTERM)
-            try:
-                self.process.wait(STOP_TIMEOUT)
-            except subprocess.TimeoutExpired:
-                self.process.kill()
-                self.process.wait()
-                raise AssertionError(f"canary-mock did not stop within {STOP_TIMEOUT}s of SIGTERM")
-        self._drain.join(5)
-        return self.process.returncode
-
-    def kill9(self):
-        self.process.send_signal(signal.SIGKILL)
-        self.process.wait(STOP_TIMEOUT)
-        self._drain.join(5)
-        return self.process.returncode
 
 
 # ---------------------------------------------------------------------------------------------------------------------
