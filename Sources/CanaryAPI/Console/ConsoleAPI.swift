@@ -5,7 +5,7 @@ package struct ConsoleAPI: HTTPResponder {
     private let router: Router
     private let errorStatus: MockConfiguration.ErrorStatusMode
 
-    /// Builds every route of CONTRACT.md Part A over `context`.
+    /// Builds every route of CONTRACT.md Part A, and the Part B routes built so far, over `context`.
     package init(context: ConsoleContext) {
         var router = Router(unexpected: { error, request in
             context.log("unexpected error on \(request.method) \(request.path): \(error)")
@@ -22,6 +22,20 @@ package struct ConsoleAPI: HTTPResponder {
         route([.delete], "/api/v1/canarytoken/delete_factory", DeleteFactoryHandler.handle)
         route([.post], "/api/v1/canarytoken/factory", FactoryCreateHandler.handle)
         route([.post], "/api/v1/canarytoken/factory/create", FactoryCreateHandler.handle)
+        // CONTRACT.md §6 (Part B): listing, token actions, factories and flocks.
+        route([.get], "/api/v1/canarytokens/fetch", FetchTokensHandler.handle)
+        route([.get], "/api/v1/canarytokens/paginate", PaginateTokensHandler.handle)
+        route([.get], "/api/v1/canarytokens/search", SearchTokensHandler.handle)
+        route([.post], "/api/v1/canarytoken/delete", DeleteTokenHandler.handle)
+        route([.post], "/api/v1/canarytoken/enable", EnableTokenHandler.handle)
+        route([.post], "/api/v1/canarytoken/disable", DisableTokenHandler.handle)
+        route([.post], "/api/v1/canarytoken/update", UpdateTokenHandler.handle)
+        route([.get], "/api/v1/canarytoken/list_factories", ListFactoriesHandler.handle)
+        route([.get], "/api/v1/canarytokens/list", ListKindsHandler.handle)
+        route([.get], "/api/v1/canarytokens/factory/list", ListFactoryKindsHandler.handle)
+        route([.get], "/api/v1/flocks/list", ListFlocksHandler.handle)
+        route([.post], "/api/v1/flock/create", CreateFlockHandler.handle)
+        route([.get], "/api/v1/flocks/summary", FlocksSummaryHandler.handle)
         // The mock's own endpoints live under /_mock/; no Console auth.
         route([.get], "/_mock/health", HealthHandler.handle)
         self.router = router

@@ -21,6 +21,10 @@ package enum APIError: Error, Equatable, HTTPResponseError {
     case flockDoesNotExist
     /// `canarytoken` missing or unknown.
     case tokenNotFound
+    /// `name` missing or blank on flock create.
+    case flockNameEmpty
+    /// `name` over 100 characters on flock create.
+    case flockNameTooLong
     /// `factory_auth` unknown or already deleted (delete_factory; mock's wording).
     case factoryAuthNotFound
     /// `factory_auth` missing, unknown or deleted on the factory endpoint (mock's wording).
@@ -41,6 +45,8 @@ package enum APIError: Error, Equatable, HTTPResponseError {
         case .invalidKind: "Supplied kind is not valid."
         case .flockDoesNotExist: "Flock does not exist."
         case .tokenNotFound: "Could not find the Canarytoken"
+        case .flockNameEmpty: "Flock name cannot be empty."
+        case .flockNameTooLong: "Flock name longer than maximum (100 characters)."
         case .factoryAuthNotFound: "Could not find the factory auth string"
         case .invalidFactoryAuth: "Invalid factory_auth"
         case .couldNotSave: "Could not save Canarydrop"
@@ -52,7 +58,8 @@ package enum APIError: Error, Equatable, HTTPResponseError {
     package var status: HTTPStatus {
         switch self {
         case .invalidAuthToken, .unauthorized, .invalidFactoryAuth: .unauthorized
-        case .emptyMemo, .couldNotProcessParameters, .clonedWebNotEnoughLabels, .invalidKind, .flockDoesNotExist:
+        case .emptyMemo, .couldNotProcessParameters, .clonedWebNotEnoughLabels, .invalidKind, .flockDoesNotExist,
+             .flockNameEmpty, .flockNameTooLong:
             .badRequest
         case .parametersTooLarge: .contentTooLarge
         case .tokenNotFound, .factoryAuthNotFound: .notFound

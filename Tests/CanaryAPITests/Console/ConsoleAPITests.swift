@@ -5,7 +5,7 @@ import Testing
 
 @Suite("ConsoleAPI: routes, unknown paths, wrong methods and error_status")
 struct ConsoleAPITests {
-    @Test("Serves exactly the routes of CONTRACT.md Part A and the mock's health route")
+    @Test("Serves exactly the routes of CONTRACT.md Part A, the Part B routes built so far and the mock's health route")
     func routes() throws {
         let console = try TestConsole()
         let table = console.api.routes.map { "\($0.path) \($0.methods.map(\.rawValue).joined(separator: ","))" }
@@ -14,10 +14,23 @@ struct ConsoleAPITests {
                 "/_mock/health GET",
                 "/api/v1/canarytoken/create POST",
                 "/api/v1/canarytoken/create_factory POST",
+                "/api/v1/canarytoken/delete POST",
                 "/api/v1/canarytoken/delete_factory DELETE",
+                "/api/v1/canarytoken/disable POST",
+                "/api/v1/canarytoken/enable POST",
                 "/api/v1/canarytoken/factory POST",
                 "/api/v1/canarytoken/factory/create POST",
                 "/api/v1/canarytoken/fetch GET",
+                "/api/v1/canarytoken/list_factories GET",
+                "/api/v1/canarytoken/update POST",
+                "/api/v1/canarytokens/factory/list GET",
+                "/api/v1/canarytokens/fetch GET",
+                "/api/v1/canarytokens/list GET",
+                "/api/v1/canarytokens/paginate GET",
+                "/api/v1/canarytokens/search GET",
+                "/api/v1/flock/create POST",
+                "/api/v1/flocks/list GET",
+                "/api/v1/flocks/summary GET",
                 "/api/v1/ping GET,POST",
             ])
     }
@@ -26,7 +39,7 @@ struct ConsoleAPITests {
         "Answers an unknown path with 404 JSON",
         arguments: [
             "/", "/api/v1", "/api/v1/", "/api/v1/ping/", "/api/v1/Ping", "/api/v2/ping", "/api/v1/canarytoken/create/",
-            "/api/v1/canarytokens/fetch", "/api/v1/canarytoken/delete", "/API/V1/PING", "/api/v1/canarytoken/factory/",
+            "/api/v1/canarytokens/fetch/", "/api/v1/canarytoken/delete_token", "/API/V1/PING", "/api/v1/canarytoken/factory/",
             "/api//v1/ping", "/api/v1/ping%20",
         ])
     func unknownPath(path: String) throws {

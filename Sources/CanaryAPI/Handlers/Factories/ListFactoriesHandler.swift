@@ -1,0 +1,17 @@
+import CanaryStore
+import MiniHTTP
+
+/// `GET /api/v1/canarytoken/list_factories` (REAL-API-NOTES.md §7.4): live factory auth strings, oldest first.
+package enum ListFactoriesHandler {
+    /// Auth, then every factory not deleted with its flock and memo.
+    package static func handle(_ request: HTTPRequest, _ context: ConsoleContext) throws(APIError) -> HTTPResponse {
+        _ = try context.authenticated(request)
+        let factories = try context.read("factories") { () throws(StoreError) in
+            try context.store.factories(includeDeleted: false)
+        }
+        let list: [JSONValue] = factories.map { factory in
+            ["factory_auth": .string(factory.factoryAuth), "flock_id": .string(factory.flockID), "memo": .string(factory.memo)]
+        }
+        return .json(["factories": .array(list), "result": "success"])
+    }
+}

@@ -1,0 +1,29 @@
+import CanaryStore
+import MiniHTTP
+
+/// `POST /api/v1/flock/create` (REAL-API-NOTES.md §7.5).
+package enum CreateFlockHandler {
+    /// The longest flock name, in characters (code points).
+    package static let maxNameLength = 100
+
+    /// Auth; `name` missing or blank → `Flock name cannot be empty.`, over 100 characters → too long; names need
+    /// not be unique (mock's choice). Answers the new id.
+    package static func handle(_ request: HTTPRequest, _ context: ConsoleContext) throws(APIError) -> HTTPResponse {
+        let parameters = try context.authenticated(request)
+        guard let name = parameters["name"], name.contains(where: { !$0.isWhitespace }) else { throw .flockNameEmpty }
+        guard name.unicodeScalars.count <= maxNameLength else { throw .flockNameTooLong }
+        for _ in 0..<4 {
+            let flock = FlockRecord(flockID: Identifiers.flockID(), name: name, createdMicros: context.now())
+            do {
+                try context.store.createFlock(flock)
+                return .json(["flock_id": .string(flock.flockID), "result": "success"])
+            } catch .duplicateKey {
+                continue
+            } catch {
+                context.log("could not save flock: \(error)")
+                throw .couldNotSave
+            }
+        }
+        throw .couldNotSave
+    }
+}

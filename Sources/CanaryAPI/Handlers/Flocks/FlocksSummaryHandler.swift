@@ -1,0 +1,21 @@
+import CanaryStore
+import MiniHTTP
+
+/// `GET /api/v1/flocks/summary` (REAL-API-NOTES.md §7.5), token counts only: the mock has no devices.
+package enum FlocksSummaryHandler {
+    /// Auth, then each flock's name and enabled, disabled and total token counts.
+    package static func handle(_ request: HTTPRequest, _ context: ConsoleContext) throws(APIError) -> HTTPResponse {
+        _ = try context.authenticated(request)
+        let flocks = try context.read("flocks") { () throws(StoreError) in try context.store.flocks() }
+        let counts = try context.read("token counts") { () throws(StoreError) in try context.store.tokenCountsByFlock() }
+        var summary: [String: JSONValue] = [:]
+        for flock in flocks {
+            let count = counts[flock.flockID] ?? FlockTokenCounts(enabled: 0, disabled: 0)
+            summary[flock.flockID] = [
+                "disabled_tokens": .int(count.disabled), "enabled_tokens": .int(count.enabled),
+                "name": .string(flock.name), "total_tokens": .int(count.total),
+            ]
+        }
+        return .json(["flocks_summary": .object(summary), "result": "success"])
+    }
+}

@@ -1,0 +1,49 @@
+/// The opaque cursor of the paging endpoints: base64 of colon-separated integers, like the real Console's
+/// (`MToxMjozOjQ6Mjo0` is `1:12:3:4:2:4`). The mock's cursor is `<page number>:<limit>` (mock's choice), written
+/// without `=` padding; padded input is accepted too.
+package enum Base64Cursor {
+    private static let alphabet = Array("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/".utf8)
+
+    /// The cursor for these integers.
+    package static func encode(_ numbers: [Int]) -> String {
+        let bytes = Array(numbers.map(String.init).joined(separator: ":").utf8)
+        var output: [UInt8] = []
+        var index = 0
+        while index < bytes.count {
+            let chunk = bytes[index..<min(index + 3, bytes.count)]
+            var value = 0
+            for byte in chunk { value = value << 8 | Int(byte) }
+            value <<= 8 * (3 - chunk.count)
+            for position in 0...chunk.count { output.append(alphabet[(value >> (18 - 6 * position)) & 0x3F]) }
+            index += 3
+        }
+        return String(decoding: output, as: UTF8.self)
+    }
+
+    /// The integers of a cursor, or nil when it is not base64 of colon-separated non-negative integers.
+    package static func decode(_ cursor: String) -> [Int]? {
+        var text = Array(cursor.utf8)
+        while text.last == UInt8(ascii: "=") { text.removeLast() }
+        guard !text.isEmpty, text.count % 4 != 1, text.count <= 64 else { return nil }
+        var bytes: [UInt8] = []
+        var buffer = 0
+        var bits = 0
+        for character in text {
+            guard let digit = alphabet.firstIndex(of: character) else { return nil }
+            buffer = (buffer << 6 | digit) & 0xFFFF
+            bits += 6
+            if bits >= 8 {
+                bits -= 8
+                bytes.append(UInt8((buffer >> bits) & 0xFF))
+            }
+        }
+        let parts = bytes.split(separator: UInt8(ascii: ":"), omittingEmptySubsequences: false)
+        var numbers: [Int] = []
+        for part in parts {
+            guard !part.isEmpty, part.count <= 9, part.allSatisfy({ $0 >= 0x30 && $0 <= 0x39 }),
+                  let number = Int(String(decoding: part, as: UTF8.self)) else { return nil }
+            numbers.append(number)
+        }
+        return numbers
+    }
+}

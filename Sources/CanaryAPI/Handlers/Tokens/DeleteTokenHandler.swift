@@ -1,0 +1,20 @@
+import CanaryStore
+import MiniHTTP
+
+/// `POST /api/v1/canarytoken/delete` (REAL-API-NOTES.md §7.3).
+package enum DeleteTokenHandler {
+    /// Auth; `canarytoken` missing or unknown → not found; `clear_incidents` is accepted and ignored.
+    package static func handle(_ request: HTTPRequest, _ context: ConsoleContext) throws(APIError) -> HTTPResponse {
+        let parameters = try context.authenticated(request)
+        let id = try TokenActions.tokenID(parameters)
+        let deleted: Bool
+        do {
+            deleted = try context.store.deleteToken(id)
+        } catch {
+            context.log("could not delete token: \(error)")
+            throw .couldNotSave
+        }
+        guard deleted else { throw .tokenNotFound }
+        return .json(["result": "success"])
+    }
+}

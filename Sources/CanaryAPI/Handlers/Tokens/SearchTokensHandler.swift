@@ -1,0 +1,62 @@
+import CanaryStore
+import MiniHTTP
+
+/// `GET /api/v1/canarytokens/search` (REAL-API-NOTES.md §7.2): filtered tokens, a page at a time.
+package enum SearchTokensHandler {
+    /// The path the cursor links point at.
+    package static let path = "/api/v1/canarytokens/search"
+
+    /// Auth; optional `flock_id`, `search_string`, `kind`, `active`; paging as paginate.
+    /// - Throws: `Could not process the parameters` for an `active` that is not a boolean, or a bad cursor/limit.
+    package static func handle(_ request: HTTPRequest, _ context: ConsoleContext) throws(APIError) -> HTTPResponse {
+        let parameters = try context.authenticated(request)
+        let flockID = try TokenListing.flockFilter(parameters, context)
+        var active: Bool?
+        if let text = parameters["active"], !text.isEmpty {
+            switch text.lowercased() {
+            case "true", "1": active = true
+            case "false", "0": active = false
+            default: throw .couldNotProcessParameters
+            }
+        }
+        let kind = parameters["kind"].flatMap { $0.isEmpty ? nil : $0 }
+        let words = searchWords(parameters["search_string"] ?? "")
+        let page = try TokenPaging.page(parameters)
+        let tokens = try context.read("tokens") { () throws(StoreError) in try context.store.tokens(flockID: flockID) }
+            .filter { token in
+                (kind == nil || token.kind == kind) && (active == nil || token.enabled == active)
+                    && matches(token, words)
+            }
+        let pageTotal = TokenPaging.pageTotal(tokens.count, limit: page.limit)
+        var query: [(String, String)] = []
+        for name in ["flock_id", "search_string", "kind", "active"] {
+            if let value = parameters[name], !value.isEmpty { query.append((name, value)) }
+        }
+        let items: [JSONValue] = TokenPaging.slice(tokens, page).map { token in
+            guard case .object(var object) = TokenPresenter.object(token) else { return .null }
+            // No incidents in the mock yet, so never an unacknowledged alert.
+            object["unacked_alert_count"] = 0
+            return .object(object)
+        }
+        return .json([
+            "canarytokens": .array(items),
+            "cursor": TokenPaging.cursor(request, context, path: path, page: page, pageTotal: pageTotal, query: query),
+            "page_number": .int(page.number),
+            "result": "success",
+            "total_pages": .int(pageTotal),
+            "total_results": .int(tokens.count),
+        ])
+    }
+
+    /// The lowercased words of a text: runs of letters and digits.
+    package static func searchWords(_ text: String) -> [Substring] {
+        text.lowercased().split(whereSeparator: { !($0.isLetter || $0.isNumber) })
+    }
+
+    /// Word-prefix match (mock's reading of the docs): every search word starts the token id or a memo word.
+    package static func matches(_ token: TokenRecord, _ words: [Substring]) -> Bool {
+        guard !words.isEmpty else { return true }
+        let targets = [Substring(token.canarytoken)] + searchWords(token.memo)
+        return words.allSatisfy { word in targets.contains { $0.hasPrefix(word) } }
+    }
+}
