@@ -38,6 +38,8 @@ package struct ConsoleAPI: HTTPResponder {
         route([.get], "/api/v1/flocks/summary", FlocksSummaryHandler.handle)
         // The mock's own endpoints live under /_mock/; no Console auth.
         route([.get], "/_mock/health", HealthHandler.handle)
+        route([.post], "/_mock/reset", ResetHandler.handle)
+        route([.get], "/_mock/state", StateHandler.handle)
         self.router = router
         self.errorStatus = context.configuration.errorStatus
     }

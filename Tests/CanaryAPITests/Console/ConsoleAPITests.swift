@@ -12,6 +12,8 @@ struct ConsoleAPITests {
         #expect(
             table == [
                 "/_mock/health GET",
+                "/_mock/reset POST",
+                "/_mock/state GET",
                 "/api/v1/canarytoken/create POST",
                 "/api/v1/canarytoken/create_factory POST",
                 "/api/v1/canarytoken/delete POST",

@@ -1,0 +1,28 @@
+import CanaryStore
+import MiniHTTP
+
+/// `GET /_mock/state`: every flock, factory (deleted ones too, marked) and token, and the change counter, for
+/// debugging a failed CI run. No Console auth. Factory auth strings are shown: this is the test harness's view.
+package enum StateHandler {
+    /// The whole console as one JSON object.
+    package static func handle(_ request: HTTPRequest, _ context: ConsoleContext) throws(APIError) -> HTTPResponse {
+        let store = context.store
+        let flocks = try context.read("flocks") { () throws(StoreError) in try store.flocks() }
+        let factories = try context.read("factories") { () throws(StoreError) in try store.factories(includeDeleted: true) }
+        let tokens = try context.read("tokens") { () throws(StoreError) in try store.tokens(flockID: nil) }
+        let updatedID = try context.read("updated_id") { () throws(StoreError) in try store.currentUpdatedID() }
+        return .json([
+            "factories": .array(factories.map { factory in
+                [
+                    "created": .string(Timestamps.created(factory.createdMicros)),
+                    "deleted": .bool(factory.isDeleted), "factory_auth": .string(factory.factoryAuth),
+                    "flock_id": .string(factory.flockID), "memo": .string(factory.memo),
+                ]
+            }),
+            "flocks": .array(flocks.map { ["flock_id": .string($0.flockID), "name": .string($0.name)] }),
+            "result": "success",
+            "tokens": .array(tokens.map(TokenPresenter.object)),
+            "updated_id": .int(updatedID),
+        ])
+    }
+}

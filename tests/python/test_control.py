@@ -1,0 +1,38 @@
+"""The mock's own control endpoints against the built binary: reset between tests, state for debugging."""
+import requests
+
+from conftest import AUTH_TOKEN
+
+
+def test_reset_between_two_tests_leaves_nothing_behind(base_url):
+    # "First test": leaves tokens and a factory behind.
+    ids = []
+    for memo in ("one", "two", "three"):
+        reply = requests.post(f"{base_url}/api/v1/canarytoken/create",
+                              params={"auth_token": AUTH_TOKEN}, data={"memo": memo, "kind": "dns"})
+        assert reply.status_code == 200
+        ids.append(reply.json()["canarytoken"]["canarytoken"])
+    factory = requests.post(f"{base_url}/api/v1/canarytoken/create_factory",
+                            params={"auth_token": AUTH_TOKEN}, data={"memo": "left over"}).json()["factory_auth"]
+    before = requests.get(f"{base_url}/_mock/state").json()
+    assert len(before["tokens"]) == 3 and len(before["factories"]) == 1 and before["updated_id"] == 3
+
+    reset = requests.post(f"{base_url}/_mock/reset")
+    assert reset.status_code == 200
+    assert reset.text == '{\n  "result": "success"\n}\n'
+
+    # "Second test": starts from nothing.
+    state = requests.get(f"{base_url}/_mock/state").json()
+    assert state == {"factories": [], "flocks": [{"flock_id": "flock:default", "name": "Default Flock"}],
+                     "result": "success", "tokens": [], "updated_id": 0}
+    for token_id in ids:
+        fetched = requests.get(f"{base_url}/api/v1/canarytoken/fetch",
+                               params={"auth_token": AUTH_TOKEN, "canarytoken": token_id})
+        assert fetched.status_code == 404
+        assert fetched.json() == {"message": "Could not find the Canarytoken", "result": "error"}
+    refused = requests.post(f"{base_url}/api/v1/canarytoken/factory",
+                            data={"factory_auth": factory, "memo": "m", "kind": "dns"})
+    assert refused.status_code == 401
+    assert refused.json()["message"] == "Invalid factory_auth"
+    listed = requests.get(f"{base_url}/api/v1/canarytokens/fetch", params={"auth_token": AUTH_TOKEN}).json()
+    assert listed == {"result": "success", "tokens": []}
