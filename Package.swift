@@ -40,7 +40,7 @@ let package = Package(
 // coverage of the harness itself; ASan checks every module the fuzzers reach.
 if Context.environment["FUZZ"] == "1" {
     let sanitizers = ["-sanitize=fuzzer,address"]
-    for target in package.targets where ["MiniHTTP", "CanaryStore", "CanaryAPI"].contains(target.name) {
+    for target in package.targets where ["Locking", "MiniHTTP", "CanaryStore", "CanaryAPI"].contains(target.name) {
         target.swiftSettings = (target.swiftSettings ?? []) + [.unsafeFlags(sanitizers)]
     }
     func fuzzTarget(_ name: String, _ dependencies: [Target.Dependency], path: String) -> Target {

@@ -1,0 +1,188 @@
+#!/usr/bin/env python3
+"""Writes the fuzzers' seed corpora under fixtures/corpus/ from the API fixtures, plus hand-made edge cases.
+
+    fixtures/corpus/http/   raw requests (FuzzHTTPParser, FuzzResponder): every fixtures/api/*.json request, then
+                            chunked, pipelined, 1.0, absolute-form, Expect and malformed ones
+    fixtures/corpus/forms/  FuzzForms inputs: url-encoded strings; multipart bodies whose first line is the
+                            Content-Type value naming the boundary
+    fixtures/corpus/json/   FuzzJSONReader inputs: the fixtures' response bodies and a few edge cases
+
+Deterministic: run it again after changing fixtures/api and commit the result. Files it does not write (such as
+regression-* inputs added by hand after a crash) are left alone.
+
+Placeholders become the values FuzzResponder seeds its store with (fuzz/Responder/FuzzResponder.swift), so the
+fetch and factory examples reach their success paths.
+"""
+import json
+import pathlib
+import urllib.parse
+
+ROOT = pathlib.Path(__file__).resolve().parent.parent
+API = ROOT / "fixtures" / "api"
+CORPUS = ROOT / "fixtures" / "corpus"
+
+# Keep in step with FuzzResponder.swift.
+PLACEHOLDERS = {
+    "<canarytoken>": "fuzzcanarytoken0000000000",
+    "<factory_auth>": "0123456789abcdef0123456789abcdef",
+}
+BOUNDARY = "----canarymockBoundary7MA4YWxkTrZu0gW"  # MultipartBody's default, FuzzForms' fixed boundary
+KEY = "canary-mock-auth-token"
+
+
+def fill(text):
+    for placeholder, value in PLACEHOLDERS.items():
+        text = text.replace(placeholder, value)
+    return text
+
+
+def encode(pairs):
+    return urllib.parse.urlencode([(k, fill(v)) for k, v in pairs.items()])
+
+
+def multipart(fields, files, boundary=BOUNDARY):
+    out = b""
+    for name, value in fields.items():
+        out += f'--{boundary}\r\nContent-Disposition: form-data; name="{name}"\r\n\r\n'.encode()
+        out += fill(value).encode() + b"\r\n"
+    for name, spec in files.items():
+        data = (API / spec["file"]).read_bytes()
+        out += (f'--{boundary}\r\nContent-Disposition: form-data; name="{name}"; filename="{spec["file"]}"\r\n'
+                f'Content-Type: {spec["content_type"]}\r\n\r\n').encode()
+        out += data + b"\r\n"
+    return out + f"--{boundary}--\r\n".encode()
+
+
+def request(method, target, headers=(), body=b"", version="HTTP/1.1"):
+    head = f"{method} {target} {version}\r\nHost: 127.0.0.1:8080\r\n"
+    for name, value in headers:
+        head += f"{name}: {value}\r\n"
+    if body:
+        head += f"Content-Length: {len(body)}\r\n"
+    return head.encode() + b"\r\n" + body
+
+
+def fixture_request(spec):
+    target = spec["path"]
+    if spec.get("query"):
+        target += "?" + encode(spec["query"])
+    headers = [(k, fill(v)) for k, v in spec.get("headers", {}).items()]
+    body = b""
+    if "form" in spec:
+        body = encode(spec["form"]).encode()
+        headers.append(("Content-Type", "application/x-www-form-urlencoded"))
+    elif "multipart" in spec:
+        body = multipart(spec["multipart"].get("fields", {}), spec["multipart"].get("files", {}))
+        headers.append(("Content-Type", f"multipart/form-data; boundary={BOUNDARY}"))
+    return request(spec["method"], target, headers, body)
+
+
+def chunked(body, sizes):
+    out, at = b"", 0
+    for size in sizes:
+        out += b"%x;ext=1\r\n" % size + body[at:at + size] + b"\r\n"
+        at += size
+    return out + b"0\r\nX-Trailer: done\r\n\r\n"
+
+
+def http_extras():
+    form = f"auth_token={KEY}&kind=http&memo=chunked+memo".encode()
+    ping = f"/api/v1/ping?auth_token={KEY}"
+    create = request("POST", "/api/v1/canarytoken/create", [("Content-Type", "application/x-www-form-urlencoded")],
+                     form)
+    return {
+        "chunked-form": b"POST /api/v1/canarytoken/create HTTP/1.1\r\nHost: a\r\n"
+                        b"Content-Type: application/x-www-form-urlencoded\r\nTransfer-Encoding: chunked\r\n\r\n"
+                        + chunked(form, [7, 20, len(form) - 27]),
+        "pipelined-ping-create": request("GET", ping) + create,
+        "http10-keep-alive": request("GET", ping, [("Connection", "keep-alive")], version="HTTP/1.0")
+                             + b"GET /_mock/health HTTP/1.0\r\n\r\n",
+        "expect-continue": request("POST", "/api/v1/canarytoken/create",
+                                   [("Expect", "100-continue"), ("Content-Type", "application/x-www-form-urlencoded")],
+                                   form),
+        "absolute-form": request("GET", f"http://127.0.0.1:8080{ping}"),
+        "options-star-head": b"OPTIONS * HTTP/1.1\r\nHost: a\r\n\r\n" + request("HEAD", ping),
+        "lf-only-leading-crlf": f"\r\n\nGET {ping} HTTP/1.1\nHost: a\nConnection: close\n\n".encode(),
+        "bad-obs-fold": b"GET /api/v1/ping HTTP/1.1\r\nHost: a\r\nX-Canary-Auth-Token: a\r\n b\r\n\r\n",
+        "bad-cl-and-te": b"POST /api/v1/ping HTTP/1.1\r\nHost: a\r\nContent-Length: 3\r\n"
+                         b"Transfer-Encoding: chunked\r\n\r\n0\r\n\r\n",
+        "bad-content-length-list": b"POST /api/v1/ping HTTP/1.1\r\nHost: a\r\nContent-Length: 3, 4\r\n\r\nabcd",
+        "bad-version": b"GET / HTTP/2.0\r\nHost: a\r\n\r\n",
+        "bad-chunk": b"POST /api/v1/ping HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: gzip, chunked\r\n\r\n"
+                     b"POST / HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: chunked\r\n\r\n3\r\nabcdef\r\n0\r\n\r\n",
+        "bad-header-name": b"GET /api/v1/ping HTTP/1.1\r\nHost : a\r\nNo-Colon\r\n\r\n",
+        "bad-bare-cr": b"\rGET / HTTP/1.1\r\nHost: a\r\n\r\n",
+        "latin1-header-delete": b"DELETE /api/v1/canarytoken/delete_factory?auth_token=" + KEY.encode()
+                                + b"&factory_auth=" + PLACEHOLDERS["<factory_auth>"].encode()
+                                + b" HTTP/1.1\r\nHost: a\r\nX-Note: caf\xe9\r\nContent-Length: 0\r\n\r\n",
+    }
+
+
+def forms_extras():
+    content_type = f"multipart/form-data; boundary={BOUNDARY}\n".encode()
+    lf_body = (f'--{BOUNDARY}\nContent-Disposition: form-data; name="kind"\n\nhttp\n'
+               f'--{BOUNDARY}\ncontent-disposition: form-data; NAME=memo\n\nLF only\n--{BOUNDARY}--\n').encode()
+    return {
+        "urlencoded-escapes": b"memo=caf%C3%A9+%26+cr%C3%A8me&=empty-name&bare&&kind=dns%2Fx",
+        "urlencoded-bad-escape": b"memo=100%&kind=%zz",
+        "urlencoded-bad-utf8": b"memo=%FF%FE&kind=%C3",
+        "multipart-lf-only": content_type + lf_body,
+        "multipart-quoted-boundary": b'multipart/form-data; charset=utf-8; BOUNDARY = "a b;c";\n'
+                                     b'preamble\r\n--a b;c  \r\nContent-Disposition: form-data; name="x\\"y"; '
+                                     b'filename*=utf-8\'\'caf%C3%A9.txt; filename="C:\\dir\\f.txt"\r\n'
+                                     b'Content-Type: text/plain\r\n\r\nline\r\n\r\n--a b;c--\r\nepilogue',
+        "multipart-empty-parts": content_type + f'--{BOUNDARY}\r\nContent-Disposition: form-data; name=a\r\n\r\n'
+                                                f'\r\n--{BOUNDARY}\r\nContent-Disposition: form-data; name=b; '
+                                                f'filename=""\r\n\r\n\r\n--{BOUNDARY}--'.encode(),
+        "multipart-truncated": content_type + f'--{BOUNDARY}\r\nContent-Disposition: form-data; name=a\r\n\r\n'
+                                              f'x\r\n--{BOUNDARY}'.encode(),
+        "multipart-fixed-boundary": multipart({"kind": "http", "memo": "fixed boundary"}, {}),
+    }
+
+
+def json_extras():
+    return {
+        "numbers": b"[0, -0, 1.5e3, -1E-2, 9223372036854775807, -9223372036854775808, 9223372036854775808, 1e400]",
+        "strings": b'{"a": "\\u00e9\\ud83d\\ude00\\n\\t\\"\\\\\\/", "caf\xc3\xa9": "\xf0\x9f\x98\x80", "": []}',
+        "nested": b"[" * 40 + b"{}" + b"]" * 40,
+        "bad-surrogate": b'"\\ud800"',
+        "bad-trailing": b'{"a": 1,}',
+        "literals": b" [true, false, null] \n",
+    }
+
+
+def write(folder, files):
+    folder.mkdir(parents=True, exist_ok=True)
+    for name, data in files.items():
+        (folder / name).write_bytes(data)
+    return len(files)
+
+
+def main():
+    fixtures = {path.stem: json.loads(path.read_text()) for path in sorted(API.glob("*.json"))}
+    http = {name: fixture_request(f["request"]) for name, f in fixtures.items()}
+    http.update(http_extras())
+
+    forms = {}
+    for name, f in fixtures.items():
+        spec = f["request"]
+        if spec.get("form"):
+            forms[f"form-{name}"] = encode(spec["form"]).encode()
+        if spec.get("multipart"):
+            forms[f"multipart-{name}"] = (f"multipart/form-data; boundary={BOUNDARY}\n".encode()
+                                          + multipart(spec["multipart"].get("fields", {}),
+                                                      spec["multipart"].get("files", {})))
+    forms.update(forms_extras())
+
+    bodies = {f"response-{name}": (json.dumps(f["response"]["body"], indent=2, sort_keys=True) + "\n").encode()
+              for name, f in fixtures.items()}
+    bodies["config-example"] = (ROOT / "config.example.json").read_bytes()
+    bodies.update(json_extras())
+
+    for kind, files in (("http", http), ("forms", forms), ("json", bodies)):
+        count = write(CORPUS / kind, files)
+        print(f"fixtures/corpus/{kind}: {count} files")
+
+
+if __name__ == "__main__":
+    main()
