@@ -118,11 +118,9 @@ package struct HTTPRequestParser: Sendable {
                     try parseHeaderLine(line.range)
                 }
             case .fixedBody(let remaining):
-                let available = min(remaining, buffer.count - start)
-                body.append(contentsOf: buffer[start..<start + available])
-                start += available
-                if remaining - available > 0 {
-                    stage = .fixedBody(remaining: remaining - available)
+                let missing = takeBody(remaining)
+                guard missing == 0 else {
+                    stage = .fixedBody(remaining: missing)
                     return nil
                 }
                 return finishRequest()
@@ -138,11 +136,9 @@ package struct HTTPRequestParser: Sendable {
                     stage = .chunkData(remaining: size)
                 }
             case .chunkData(let remaining):
-                let available = min(remaining, buffer.count - start)
-                body.append(contentsOf: buffer[start..<start + available])
-                start += available
-                if remaining - available > 0 {
-                    stage = .chunkData(remaining: remaining - available)
+                let missing = takeBody(remaining)
+                guard missing == 0 else {
+                    stage = .chunkData(remaining: missing)
                     return nil
                 }
                 stage = .chunkDataEnd
@@ -176,6 +172,14 @@ package struct HTTPRequestParser: Sendable {
                 }
             }
         }
+    }
+
+    /// Moves up to `wanted` buffered bytes into the body; returns how many are still to come.
+    private mutating func takeBody(_ wanted: Int) -> Int {
+        let available = min(wanted, buffer.count - start)
+        body.append(contentsOf: buffer[start..<start + available])
+        start += available
+        return wanted - available
     }
 
     /// The next line ending in LF (CR before it dropped), or `nil` if it has not fully arrived yet.

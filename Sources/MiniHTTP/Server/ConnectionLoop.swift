@@ -59,8 +59,7 @@ struct ConnectionLoop {
                 return false
             case .timeout:
                 // Silent between requests: close quietly. Mid-request: tell the client why (RFC 9110 §15.5.9).
-                if wasIdle && !firstRequest { return false }
-                if wasIdle && firstRequest { return false }
+                if wasIdle { return false }
                 answerError(.timeout)
                 return true
             }
