@@ -20,16 +20,24 @@ let package = Package(
             pkgConfig: "sqlite3",
             providers: [.apt(["libsqlite3-dev"])]
         ),
+        .systemLibrary(
+            name: "CZlib",
+            path: "Sources/CZlib",
+            pkgConfig: "zlib",
+            providers: [.apt(["zlib1g-dev"])]
+        ),
         .target(name: "Locking", swiftSettings: strictSettings),
         .target(name: "MiniHTTP", dependencies: ["Locking"], swiftSettings: strictSettings),
         .target(name: "CanaryStore", dependencies: ["CSQLite", "Locking"], swiftSettings: strictSettings),
-        .target(name: "CanaryAPI", dependencies: ["MiniHTTP", "CanaryStore"], swiftSettings: strictSettings),
+        .target(name: "TokenFiles", dependencies: ["CZlib"], swiftSettings: strictSettings),
+        .target(name: "CanaryAPI", dependencies: ["MiniHTTP", "CanaryStore", "TokenFiles"], swiftSettings: strictSettings),
         .executableTarget(name: "canary-mock", dependencies: ["CanaryAPI", "MiniHTTP", "CanaryStore"], swiftSettings: strictSettings),
 
         .target(name: "TestSupport", dependencies: ["MiniHTTP"], path: "Tests/TestSupport", swiftSettings: strictSettings),
         .testTarget(name: "MiniHTTPTests", dependencies: ["MiniHTTP", "TestSupport"], swiftSettings: strictSettings),
         .testTarget(name: "CanaryStoreTests", dependencies: ["CanaryStore", "Locking"], swiftSettings: strictSettings),
         .testTarget(name: "CanaryAPITests", dependencies: ["CanaryAPI", "MiniHTTP", "CanaryStore", "TestSupport", "Locking"], swiftSettings: strictSettings),
+        .testTarget(name: "TokenFilesTests", dependencies: ["TokenFiles"], swiftSettings: strictSettings),
         .testTarget(name: "CanaryMockTests", dependencies: ["MiniHTTP", "TestSupport"], swiftSettings: strictSettings),
     ],
     swiftLanguageModes: [.v6]
@@ -40,7 +48,7 @@ let package = Package(
 // coverage of the harness itself; ASan checks every module the fuzzers reach.
 if Context.environment["FUZZ"] == "1" {
     let sanitizers = ["-sanitize=fuzzer,address"]
-    for target in package.targets where ["Locking", "MiniHTTP", "CanaryStore", "CanaryAPI"].contains(target.name) {
+    for target in package.targets where ["Locking", "MiniHTTP", "CanaryStore", "TokenFiles", "CanaryAPI"].contains(target.name) {
         target.swiftSettings = (target.swiftSettings ?? []) + [.unsafeFlags(sanitizers)]
     }
     func fuzzTarget(_ name: String, _ dependencies: [Target.Dependency], path: String) -> Target {
