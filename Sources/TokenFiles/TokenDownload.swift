@@ -1,5 +1,5 @@
 /// A token's downloadable file: what `GET /api/v1/canarytoken/download` answers.
-package struct TokenFile: Sendable, Equatable {
+package struct TokenDownload: Sendable, Equatable {
     /// The name in `Content-Disposition: attachment; filename=NAME` (no quotes, no path).
     package let name: String
     /// The `Content-Type` of the answer.
@@ -58,7 +58,7 @@ package struct TokenFileInput: Sendable {
 /// names its builder.
 package protocol TokenFileBuilder: Sendable {
     /// The file for that token.
-    func build(_ input: TokenFileInput) throws(TokenFileError) -> TokenFile
+    func build(_ input: TokenFileInput) throws(TokenFileError) -> TokenDownload
 }
 
 /// Why a file could not be made or an upload could not be read. The message is for logs, never for the client:
