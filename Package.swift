@@ -30,7 +30,7 @@ let package = Package(
         .target(name: "MiniHTTP", dependencies: ["Locking"], swiftSettings: strictSettings),
         .target(name: "CanaryStore", dependencies: ["CSQLite", "Locking"], swiftSettings: strictSettings),
         .target(name: "TokenFiles", dependencies: ["CZlib"], swiftSettings: strictSettings),
-        .target(name: "CanaryAPI", dependencies: ["MiniHTTP", "CanaryStore", "TokenFiles"], swiftSettings: strictSettings),
+        .target(name: "CanaryAPI", dependencies: ["MiniHTTP", "CanaryStore", "TokenFiles", "Locking"], swiftSettings: strictSettings),
         .executableTarget(name: "canary-mock", dependencies: ["CanaryAPI", "MiniHTTP", "CanaryStore"], swiftSettings: strictSettings),
 
         .target(name: "TestSupport", dependencies: ["MiniHTTP"], path: "Tests/TestSupport", swiftSettings: strictSettings),

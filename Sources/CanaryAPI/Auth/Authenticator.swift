@@ -44,4 +44,15 @@ package struct Authenticator: Sendable {
         }
         return difference == 0
     }
+
+    /// The header that carries the admin token to `/_mock/` endpoints.
+    package static let adminHeader = "X-Mock-Admin-Token"
+
+    /// With an admin token configured, the request must carry it in `X-Mock-Admin-Token`; otherwise anything goes.
+    package static func checkAdmin(_ request: HTTPRequest, _ adminToken: String?) throws(APIError) {
+        guard let adminToken else { return }
+        guard let given = request.headers[adminHeader],
+            constantTimeEquals(Array(adminToken.utf8), Array(given.utf8))
+        else { throw .invalidAdminToken }
+    }
 }

@@ -59,6 +59,12 @@ package struct MockConfiguration: Sendable, Equatable {
     package var logLevel = Logger.Level.info
     /// Text or JSON log lines.
     package var logFormat = Logger.Format.text
+    /// Requests kept by the journal (`/_mock/requests`); 0 keeps none.
+    package var journalSize = 1000
+    /// When set, every `/_mock/` endpoint but health needs the header `X-Mock-Admin-Token` with this value.
+    package var adminToken: String?
+    /// A JSON file of flocks, factories and tokens loaded at start and on `POST /_mock/reset?reseed=true`.
+    package var seedPath: String?
 
     /// The built-in defaults.
     package init() {}

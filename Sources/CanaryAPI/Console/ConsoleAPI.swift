@@ -1,9 +1,12 @@
+import Glibc
 import MiniHTTP
 
-/// The Console API's routes on one router, with the configured error-status mode applied to every answer.
+/// The Console API's routes on one router, with the configured error-status mode applied to every answer. Requests
+/// outside `/_mock/` first meet the fault rules and are then recorded in the journal.
 package struct ConsoleAPI: HTTPResponder {
     private let router: Router
     private let errorStatus: MockConfiguration.ErrorStatusMode
+    private let context: ConsoleContext
 
     /// Builds every route of CONTRACT.md Part A, and the Part B routes built so far, over `context`.
     package init(context: ConsoleContext) {
@@ -30,27 +33,70 @@ package struct ConsoleAPI: HTTPResponder {
         route([.post], "/api/v1/canarytoken/enable", EnableTokenHandler.handle)
         route([.post], "/api/v1/canarytoken/disable", DisableTokenHandler.handle)
         route([.post], "/api/v1/canarytoken/update", UpdateTokenHandler.handle)
+        route([.get], "/api/v1/canarytoken/download", DownloadTokenHandler.handle)
+        route([.get], "/api/v1/canarytoken/factory/download", DownloadTokenHandler.handleFactory)
         route([.get], "/api/v1/canarytoken/list_factories", ListFactoriesHandler.handle)
         route([.get], "/api/v1/canarytokens/list", ListKindsHandler.handle)
         route([.get], "/api/v1/canarytokens/factory/list", ListFactoryKindsHandler.handle)
         route([.get], "/api/v1/flocks/list", ListFlocksHandler.handle)
         route([.post], "/api/v1/flock/create", CreateFlockHandler.handle)
         route([.get], "/api/v1/flocks/summary", FlocksSummaryHandler.handle)
-        // The mock's own endpoints live under /_mock/; no Console auth.
+        // The mock's own endpoints live under /_mock/: no Console auth; the admin token when one is configured
+        // (health stays open for container health checks).
+        func control(_ methods: [HTTPMethod], _ path: String,
+                     _ handler: @escaping @Sendable (HTTPRequest, ConsoleContext) throws(APIError) -> HTTPResponse) {
+            route(methods, path) { (request, context) throws(APIError) in
+                try Authenticator.checkAdmin(request, context.configuration.adminToken)
+                return try handler(request, context)
+            }
+        }
         route([.get], "/_mock/health", HealthHandler.handle)
-        route([.post], "/_mock/reset", ResetHandler.handle)
-        route([.get], "/_mock/state", StateHandler.handle)
+        control([.post], "/_mock/reset", ResetHandler.handle)
+        control([.get], "/_mock/state", StateHandler.handle)
+        control([.get], "/_mock/requests", RequestsHandler.list)
+        control([.delete], "/_mock/requests", RequestsHandler.clear)
+        control([.get], "/_mock/faults", FaultsHandler.list)
+        control([.post], "/_mock/faults", FaultsHandler.add)
+        control([.delete], "/_mock/faults", FaultsHandler.clear)
         self.router = router
         self.errorStatus = context.configuration.errorStatus
+        self.context = context
     }
 
     /// Every route, for listings and tests.
     package var routes: [(path: String, methods: [HTTPMethod])] { router.table }
 
-    /// The router's answer; under `error_status: "200"` an error keeps its body but is sent with status 200.
+    /// The answer: a fault rule's when one fires, else the router's, where under `error_status: "200"` an error keeps
+    /// its body but is sent with status 200. Everything outside `/_mock/` is recorded in the journal.
     package func respond(to request: HTTPRequest) -> HTTPResponse {
+        if request.path.hasPrefix("/_mock/") { return routed(request) }
+        let started = Clock.now
+        var response: HTTPResponse
+        let fault = context.faults.fire(method: request.method.rawValue, path: request.path)
+        if let fault {
+            response = apply(fault.effect, to: request)
+        } else {
+            response = routed(request)
+        }
+        context.journal.record(
+            request, limits: context.limits, status: response.dropsConnection ? 0 : response.status.code,
+            duration: Clock.now - started, timeMicros: context.now(), faultID: fault?.id)
+        return response
+    }
+
+    private func routed(_ request: HTTPRequest) -> HTTPResponse {
         var response = router.respond(to: request)
         if errorStatus == .always200, response.status.code >= 400 { response.status = .ok }
+        return response
+    }
+
+    /// A fault's answer: wait, then drop, answer the error, or let the API answer.
+    private func apply(_ effect: FaultRule.Effect, to request: HTTPRequest) -> HTTPResponse {
+        if effect.latencyMilliseconds > 0 { usleep(useconds_t(effect.latencyMilliseconds) * 1000) }
+        if effect.drop { return .drop }
+        guard let status = effect.status else { return routed(request) }
+        var response = HTTPResponse.jsonError(effect.message ?? "", status: HTTPStatus(code: status))
+        if let retryAfter = effect.retryAfter { response.headers.add("Retry-After", String(retryAfter)) }
         return response
     }
 }

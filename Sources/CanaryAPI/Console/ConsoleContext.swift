@@ -19,6 +19,10 @@ package struct ConsoleContext: Sendable {
     package let log: @Sendable (String) -> Void
     /// When the server started, on the monotonic clock (`Clock.now`), for the health uptime.
     package let startedAt: Double
+    /// The last requests answered (`/_mock/requests`).
+    package let journal: RequestJournal
+    /// The fault rules in force (`/_mock/faults`).
+    package let faults = FaultRules()
 
     /// Makes a context from a store and configuration.
     package init(
@@ -27,6 +31,7 @@ package struct ConsoleContext: Sendable {
         log: @escaping @Sendable (String) -> Void = { _ in }, startedAt: Double = Clock.now
     ) {
         self.startedAt = startedAt
+        self.journal = RequestJournal(capacity: configuration.journalSize)
         self.store = store
         self.configuration = configuration
         self.authenticator = Authenticator(tokens: configuration.authTokens)
@@ -50,6 +55,17 @@ package struct ConsoleContext: Sendable {
         let parameters = try parameters(request)
         try authenticator.check(request, parameters)
         return parameters
+    }
+
+    /// The factory named by `factory_auth`, which must exist and not be deleted; the factory string is the only
+    /// credential of the factory routes (an `auth_token` does not replace it). Otherwise `Invalid factory_auth`.
+    package func liveFactory(_ parameters: HTTPParameters) throws(APIError) -> FactoryRecord {
+        guard let given = parameters["factory_auth"], !given.isEmpty,
+            let factory = try read("factory", { () throws(StoreError) in try store.factory(given) }),
+            !factory.isDeleted,
+            Authenticator.constantTimeEquals(Array(factory.factoryAuth.utf8), Array(given.utf8))
+        else { throw .invalidFactoryAuth }
+        return factory
     }
 
     /// Runs a store read; a failure is logged and answered as an internal error.

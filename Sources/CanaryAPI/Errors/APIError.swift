@@ -29,6 +29,12 @@ package enum APIError: Error, Equatable, HTTPResponseError {
     case factoryAuthNotFound
     /// `factory_auth` missing, unknown or deleted on the factory endpoint (mock's wording).
     case invalidFactoryAuth
+    /// The token's kind has no file to download.
+    case fileGenerationNotSupported
+    /// A control-API request (`/_mock/…`) is malformed; the text says which field and why (mock's own wording).
+    case invalidControlRequest(String)
+    /// `admin_token` is configured and the `X-Mock-Admin-Token` header is missing or wrong (mock's own wording).
+    case invalidAdminToken
     /// A write failed; details go to the log only.
     case couldNotSave
     /// A read or anything else failed unexpectedly; details go to the log only.
@@ -49,6 +55,9 @@ package enum APIError: Error, Equatable, HTTPResponseError {
         case .flockNameTooLong: "Flock name longer than maximum (100 characters)."
         case .factoryAuthNotFound: "Could not find the factory auth string"
         case .invalidFactoryAuth: "Invalid factory_auth"
+        case .fileGenerationNotSupported: "File generation not supported."
+        case .invalidControlRequest(let problem): problem
+        case .invalidAdminToken: "Invalid admin token"
         case .couldNotSave: "Could not save Canarydrop"
         case .internalError: "Internal server error"
         }
@@ -57,9 +66,9 @@ package enum APIError: Error, Equatable, HTTPResponseError {
     /// The status under `error_status: "http"` (CONTRACT.md §1). Exhaustive on purpose: a new case must decide.
     package var status: HTTPStatus {
         switch self {
-        case .invalidAuthToken, .unauthorized, .invalidFactoryAuth: .unauthorized
+        case .invalidAuthToken, .unauthorized, .invalidFactoryAuth, .invalidAdminToken: .unauthorized
         case .emptyMemo, .couldNotProcessParameters, .clonedWebNotEnoughLabels, .invalidKind, .flockDoesNotExist,
-             .flockNameEmpty, .flockNameTooLong:
+             .flockNameEmpty, .flockNameTooLong, .fileGenerationNotSupported, .invalidControlRequest:
             .badRequest
         case .parametersTooLarge: .contentTooLarge
         case .tokenNotFound, .factoryAuthNotFound: .notFound

@@ -7,11 +7,7 @@ package enum FactoryCreateHandler {
     /// the factory's kinds, flock (default: the factory's own), the kind's rules.
     package static func handle(_ request: HTTPRequest, _ context: ConsoleContext) throws(APIError) -> HTTPResponse {
         let parameters = try context.parameters(request)
-        guard let given = parameters["factory_auth"], !given.isEmpty,
-            let factory = try context.read("factory", { () throws(StoreError) in try context.store.factory(given) }),
-            !factory.isDeleted,
-            Authenticator.constantTimeEquals(Array(factory.factoryAuth.utf8), Array(given.utf8))
-        else { throw .invalidFactoryAuth }
+        let factory = try context.liveFactory(parameters)
         let memo = try ConsoleContext.memo(parameters)
         guard let name = parameters["kind"], context.factoryKinds.contains(name),
             let kind = KindsTable.kind(named: name)

@@ -23,7 +23,8 @@ package enum KindValidator {
             throw .couldNotProcessParameters
         }
         for parameter in kind.parameters {
-            if case .imageFile(let maxBytes) = parameter.rule {
+            switch parameter.rule {
+            case .imageFile(let maxBytes):
                 guard let file = parameters.file(parameter.name) else {
                     if parameter.required { throw .couldNotProcessParameters }
                     continue
@@ -34,6 +35,20 @@ package enum KindValidator {
                 result.files.append(TokenFile(name: parameter.name, filename: file.filename, contentType: type, bytes: file.bytes))
                 if let field = parameter.field { result.attributes[field] = file.filename }
                 continue
+            case .upload(let maxBytes, let accepts):
+                guard let file = parameters.file(parameter.name) else {
+                    if parameter.required { throw .couldNotProcessParameters }
+                    continue
+                }
+                guard !file.bytes.isEmpty, file.bytes.count <= maxBytes, accepts(file.bytes) else {
+                    throw .couldNotProcessParameters
+                }
+                result.files.append(TokenFile(
+                    name: parameter.name, filename: file.filename, contentType: file.contentType, bytes: file.bytes))
+                if let field = parameter.field { result.attributes[field] = file.filename }
+                continue
+            default:
+                break
             }
             guard let value = given(parameter.name) else {
                 if parameter.required { throw .couldNotProcessParameters }
@@ -59,18 +74,16 @@ package enum KindValidator {
             case .awsUsername:
                 guard Validation.isAWSUsername(value) else { throw .couldNotProcessParameters }
                 stored = value
+            case .processName:
+                guard Validation.isProcessName(value) else { throw .couldNotProcessParameters }
+                stored = value
             case .boolean:
                 guard let flag = Validation.parseBoolean(value) else { throw .couldNotProcessParameters }
                 stored = flag ? "true" : "false"
-            case .text, .imageFile:
+            case .text, .imageFile, .upload:
                 stored = value
             }
             if let field = parameter.field { result.attributes[field] = stored }
-        }
-        if kind.generated == .awsCredentials {
-            result.attributes["access_key_id"] = Identifiers.awsAccessKeyID()
-            result.attributes["secret_access_key"] = Identifiers.awsSecretAccessKey()
-            if result.attributes["username"] == nil { result.attributes["username"] = Identifiers.awsUsername() }
         }
         return result
     }

@@ -1,5 +1,6 @@
 /// The 17 kinds of the April 2020 seeds (`../shared/seeds/canarytoken-actions.md`), with the display names of the
-/// Console's `canarytokens/list` of that time (REAL-API-NOTES.md §4).
+/// Console's `canarytokens/list` of that time (REAL-API-NOTES.md §4), then the kinds the Console added since that
+/// today's clients create (REAL-API-NOTES.md §2.1, §3.2). A kind with a file names its builder (TokenFiles).
 package enum KindsTable {
     /// The Default Flock's id; it always exists.
     package static let defaultFlockID = "flock:default"
@@ -7,6 +8,8 @@ package enum KindsTable {
     package static let defaultFlockName = "Default Flock"
     /// Largest `web_image` upload (CONTRACT.md §3.1).
     package static let maxImageBytes = 1024 * 1024
+    /// Largest `doc` (Word document to tokenize) or `exe` (program to sign) upload; the body limit also applies.
+    package static let maxUploadBytes = 8 * 1024 * 1024
 
     /// Every kind create accepts, in the seeds' order.
     package static let all: [TokenKind] = [
@@ -17,7 +20,9 @@ package enum KindsTable {
         TokenKind("cloned-web", "Cloned Website", parameters: [
             KindParameter("cloned_web", required: true, rule: .domainName, field: "cloned_web"),
         ], generated: .clonedWebRender),
-        TokenKind("doc-msword", "MS Word .docx Document"),
+        TokenKind("doc-msword", "MS Word .docx Document", parameters: [
+            KindParameter("doc", rule: .upload(maxBytes: maxUploadBytes, accepts: UploadFormats.isWordDocument), field: "doc_name"),
+        ]),
         TokenKind("web-image", "Remote Web Image", parameters: [
             KindParameter("web_image", required: true, rule: .imageFile(maxBytes: maxImageBytes), field: "web_image_name"),
         ]),
@@ -44,6 +49,26 @@ package enum KindsTable {
         TokenKind("slow-redirect", "Slow HTTP Redirect", parameters: [
             KindParameter("browser_redirect_url", rule: .text, field: "browser_redirect_url"),
         ]),
+        // Kinds the Console added after the seeds.
+        TokenKind("doc-msexcel", "MS Excel Document"),
+        TokenKind("wireguard", "WireGuard VPN"),
+        TokenKind("azure-id", "Azure Login Certificate", parameters: [
+            KindParameter("azure_id_cert_file_name", rule: .text, field: "azure_id_cert_file_name"),
+        ]),
+        TokenKind("slack-api", "Slack API Key"),
+        TokenKind("mysql-dump", "MySQL Dump", parameters: [
+            KindParameter("industry", rule: .text, field: "industry"),
+        ]),
+        TokenKind("sensitive-cmd", "Sensitive Command", parameters: [
+            KindParameter("process_name", required: true, rule: .processName, field: "process_name"),
+        ]),
+        TokenKind("signed-exe", "Signed Exe", parameters: [
+            KindParameter("exe", required: true, rule: .upload(maxBytes: maxUploadBytes, accepts: UploadFormats.isWindowsProgram), field: "exe_name"),
+        ]),
+        TokenKind("cloned-css", "Cloned CSS", parameters: [
+            KindParameter("expected_referrer", required: true, rule: .domainName, field: "expected_referrer"),
+        ]),
+        TokenKind("credit-card", "Credit Card"),
     ]
 
     private static let byName: [String: TokenKind] = Dictionary(all.map { ($0.name, $0) }) { first, _ in first }

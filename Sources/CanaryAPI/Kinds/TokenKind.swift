@@ -1,15 +1,8 @@
-/// One Canarytoken kind as data: what create accepts for it and what its token object carries.
-/// Adding a kind is a row in `KindsTable`, not a branch in a handler.
+import TokenFiles
+
+/// One Canarytoken kind as data: what create accepts for it, what its token object carries and the file it
+/// downloads as. Adding a kind is a row in `KindsTable` (plus a builder if it has a file), not a branch in a handler.
 package struct TokenKind: Sendable, Equatable {
-    /// What the server generates for a kind beyond the common fields.
-    package enum Generated: Sendable, Equatable {
-        /// Nothing.
-        case nothing
-        /// `access_key_id`, `secret_access_key`, `username` and `renders["aws-id"]`.
-        case awsCredentials
-        /// `renders["cloned-web"]`, a script that loads the token URL from any other domain.
-        case clonedWebRender
-    }
 
     /// The `kind` parameter value, such as `aws-id`.
     package let name: String
@@ -21,13 +14,15 @@ package struct TokenKind: Sendable, Equatable {
     package let parameters: [KindParameter]
     /// Parameters that must be given together or not at all.
     package let pairedParameters: [(String, String)]
-    /// Generated fields.
-    package let generated: Generated
+    /// What the server generates at create and adds when showing the token.
+    package let generated: GeneratedFields
+    /// The builder of the kind's download, or `nil` when `canarytoken/download` answers `File generation not supported.`
+    package let file: (any TokenFileBuilder)?
 
     /// Makes a kind row.
     package init(
         _ name: String, _ displayName: String, factory: Bool = true, parameters: [KindParameter] = [],
-        paired: [(String, String)] = [], generated: Generated = .nothing
+        paired: [(String, String)] = [], generated: GeneratedFields = .nothing, file: (any TokenFileBuilder)? = nil
     ) {
         self.name = name
         self.displayName = displayName
@@ -35,6 +30,15 @@ package struct TokenKind: Sendable, Equatable {
         self.parameters = parameters
         self.pairedParameters = paired
         self.generated = generated
+        self.file = file
+    }
+
+    /// The parameter whose uploaded file the download is made from (`doc`, `exe`), if the kind has one.
+    package var uploadParameter: String? {
+        parameters.first { parameter in
+            if case .upload = parameter.rule { return true }
+            return false
+        }?.name
     }
 
     /// Rows are equal by name: the name is the kind.
@@ -49,6 +53,11 @@ package struct KindParameter: Sendable {
         case domainName
         /// A PNG, GIF or JPEG file part of at most `maxBytes` (`web_image`).
         case imageFile(maxBytes: Int)
+        /// A file part of at most `maxBytes` that `accepts` says is the right format (`doc`, `exe`); the token keeps
+        /// it and its download is made from it.
+        case upload(maxBytes: Int, accepts: @Sendable ([UInt8]) -> Bool)
+        /// A Windows program file name such as `klist.exe` (`process_name`).
+        case processName
         /// An S3 bucket name.
         case s3Bucket
         /// An AWS region such as `us-east-1`.

@@ -58,6 +58,13 @@ package enum Validation {
         }
     }
 
+    /// A Windows program file name such as `klist.exe`: letters, digits, `.`, `_`, `-`, ending in `.exe`.
+    package static func isProcessName(_ text: String) -> Bool {
+        let bytes = Array(text.utf8)
+        guard (5...255).contains(bytes.count), text.lowercased().hasSuffix(".exe") else { return false }
+        return bytes.allSatisfy { isAlnum($0) || $0 == UInt8(ascii: ".") || $0 == UInt8(ascii: "_") || $0 == UInt8(ascii: "-") }
+    }
+
     /// `true`/`false` in any case, or `1`/`0`.
     package static func parseBoolean(_ text: String) -> Bool? {
         switch text.lowercased() {

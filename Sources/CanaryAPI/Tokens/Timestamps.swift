@@ -25,4 +25,16 @@ package enum Timestamps {
         return "\(parts.tm_year + 1900)-\(two(parts.tm_mon + 1))-\(two(parts.tm_mday)) "
             + "\(two(parts.tm_hour)):\(two(parts.tm_min)):\(two(parts.tm_sec)) (UTC)"
     }
+
+    /// `"2026-11-22T17:40:01.123456Z"`: ISO 8601 in UTC with microseconds (the mock's own journal times).
+    package static func iso8601(_ micros: Int64) -> String {
+        var seconds = time_t(micros / 1_000_000)
+        var parts = tm()
+        gmtime_r(&seconds, &parts)
+        func two(_ value: Int32) -> String { value < 10 ? "0\(value)" : "\(value)" }
+        let fraction = String(micros % 1_000_000)
+        return "\(parts.tm_year + 1900)-\(two(parts.tm_mon + 1))-\(two(parts.tm_mday))T"
+            + "\(two(parts.tm_hour)):\(two(parts.tm_min)):\(two(parts.tm_sec))."
+            + String(repeating: "0", count: 6 - fraction.count) + fraction + "Z"
+    }
 }

@@ -13,10 +13,13 @@ package enum TokenMinter {
         // 25 characters of 36 is about 129 bits: a clash is practically impossible, but an id is never reused.
         for _ in 0..<4 {
             let id = Identifiers.canarytoken()
+            let url = Identifiers.tokenURL(id: id, domain: domain)
+            let hostname = Identifiers.hostname(id: id, domain: domain)
+            let minting = GeneratedFields.Minting(canarytoken: id, url: url, hostname: hostname, given: extra.attributes)
+            let attributes = extra.attributes.merging(kind.generated.stored(minting)) { given, _ in given }
             let token = NewToken(
                 canarytoken: id, kind: kind.name, memo: memo, flockID: flockID, createdMicros: context.now(),
-                url: Identifiers.tokenURL(id: id, domain: domain), hostname: Identifiers.hostname(id: id, domain: domain),
-                factoryAuth: factoryAuth, attributes: extra.attributes, files: extra.files)
+                url: url, hostname: hostname, factoryAuth: factoryAuth, attributes: attributes, files: extra.files)
             do {
                 return try context.store.insertToken(token)
             } catch .duplicateKey {

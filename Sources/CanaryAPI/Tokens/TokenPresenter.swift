@@ -26,17 +26,8 @@ package enum TokenPresenter {
             object[field] = KindValidator.isBooleanField(field, of: kind) ? .bool(value == "true") : .string(value)
         }
         if let factoryAuth = token.factoryAuth { object["factory_auth"] = .string(factoryAuth) }
-        switch kind?.generated {
-        case .awsCredentials:
-            let id = token.attributes["access_key_id"] ?? ""
-            let secret = token.attributes["secret_access_key"] ?? ""
-            object["renders"] = .object([
-                "aws-id": .string("\n    [default]\n    aws_access_key_id = \(id)\n    aws_secret_access_key = \(secret)"),
-            ])
-        case .clonedWebRender:
-            object["renders"] = .object(["cloned-web": .string(clonedWebScript(token))])
-        case .nothing, nil:
-            break
+        if let kind {
+            for (field, value) in kind.generated.shown(token) { object[field] = value }
         }
         return .object(object)
     }

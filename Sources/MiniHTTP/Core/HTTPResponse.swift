@@ -8,6 +8,8 @@ package struct HTTPResponse: Sendable {
     package var body: [UInt8]
     /// Whether the server must close the connection after writing this response.
     package var closesConnection: Bool
+    /// Whether the server closes the connection without writing anything (a simulated network failure).
+    package var dropsConnection = false
 
     /// Makes a response from its parts.
     package init(
@@ -17,6 +19,13 @@ package struct HTTPResponse: Sendable {
         self.headers = headers
         self.body = body
         self.closesConnection = closesConnection
+    }
+
+    /// No answer at all: the server closes the connection as if the network had failed.
+    package static var drop: HTTPResponse {
+        var response = HTTPResponse(status: .internalServerError, closesConnection: true)
+        response.dropsConnection = true
+        return response
     }
 
     /// A JSON response printed as Python's `json.dumps(value, indent=2, sort_keys=True)` plus one newline,

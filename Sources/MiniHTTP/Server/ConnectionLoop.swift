@@ -70,6 +70,12 @@ struct ConnectionLoop {
     private func answer(_ request: HTTPRequest) -> Bool {
         let started = Clock.now
         let response = responder.respond(to: request)
+        if response.dropsConnection {
+            accessLog?(HTTPServer.AccessLogEntry(
+                method: request.method, path: request.path, status: 0, duration: Clock.now - started, bytes: 0,
+                remoteAddress: peer))
+            return false
+        }
         let keepAlive = request.keepAlive && !response.closesConnection && !isStopping()
         let bytes = ResponseWriter.serialize(
             response, keepAlive: keepAlive, includeBody: request.method != .head,

@@ -1,0 +1,59 @@
+import CanaryStore
+import MiniHTTP
+import TokenFiles
+
+/// `GET /api/v1/canarytoken/download` (auth) and `GET /api/v1/canarytoken/factory/download` (`factory_auth`; a
+/// factory sees only the tokens it made): the token's file, made by its kind's builder.
+package enum DownloadTokenHandler {
+    /// The Console route: auth, then the token.
+    package static func handle(_ request: HTTPRequest, _ context: ConsoleContext) throws(APIError) -> HTTPResponse {
+        let parameters = try context.authenticated(request)
+        return try download(try token(parameters, context), context)
+    }
+
+    /// The factory route: the factory string is the credential, and only its own tokens are found.
+    package static func handleFactory(_ request: HTTPRequest, _ context: ConsoleContext) throws(APIError) -> HTTPResponse {
+        let parameters = try context.parameters(request)
+        let factory = try context.liveFactory(parameters)
+        let token = try token(parameters, context)
+        guard token.factoryAuth == factory.factoryAuth else { throw .tokenNotFound }
+        return try download(token, context)
+    }
+
+    private static func token(_ parameters: HTTPParameters, _ context: ConsoleContext) throws(APIError) -> TokenRecord {
+        guard let id = parameters["canarytoken"], !id.isEmpty,
+            let token = try context.read("token", { () throws(StoreError) in try context.store.token(id) })
+        else { throw .tokenNotFound }
+        return token
+    }
+
+    private static func download(_ token: TokenRecord, _ context: ConsoleContext) throws(APIError) -> HTTPResponse {
+        guard let kind = KindsTable.kind(named: token.kind), let builder = kind.file else {
+            throw .fileGenerationNotSupported
+        }
+        var upload: [UInt8]?
+        if let name = kind.uploadParameter {
+            upload = try context.read("token file", { () throws(StoreError) in
+                try context.store.tokenFile(token.canarytoken, name: name)
+            })?.bytes
+        }
+        let prefix = token.canarytoken + "."
+        let domain = token.hostname.hasPrefix(prefix) ? String(token.hostname.dropFirst(prefix.count)) : token.hostname
+        let input = TokenFileInput(
+            token: token.canarytoken, kind: token.kind, url: token.url, hostname: token.hostname, domain: domain,
+            memo: token.memo, created: Double(token.createdMicros) / 1_000_000, fields: token.attributes,
+            upload: upload)
+        let file: TokenDownload
+        do {
+            file = try builder.build(input)
+        } catch {
+            context.log("could not build the \(token.kind) file of token \(token.canarytoken): \(error)")
+            throw .internalError
+        }
+        var headers = HTTPHeaders()
+        headers.add("Content-Type", file.contentType)
+        headers.add("Content-Disposition", "attachment; filename=\(file.name)")
+        headers.add("X-Robots-Tag", "noindex")
+        return HTTPResponse(status: .ok, headers: headers, body: file.bytes)
+    }
+}

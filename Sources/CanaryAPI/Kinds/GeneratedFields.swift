@@ -1,0 +1,35 @@
+import CanaryStore
+import MiniHTTP
+
+/// What the server adds to a kind's token beyond the request's parameters: fields made once at create and stored
+/// (AWS keys, WireGuard keys, the QR code), and fields computed each time the token is shown (`renders`).
+package struct GeneratedFields: Sendable {
+    /// What a generator knows when the token is made.
+    package struct Minting: Sendable {
+        /// The new token's id.
+        package let canarytoken: String
+        /// Its URL.
+        package let url: String
+        /// Its host name.
+        package let hostname: String
+        /// The fields taken from the request's parameters.
+        package let given: [String: String]
+    }
+
+    /// Fields stored with the token at create; a field the request already gave is kept.
+    package let stored: @Sendable (Minting) -> [String: String]
+    /// Fields added to the token object when it is shown.
+    package let shown: @Sendable (TokenRecord) -> [String: JSONValue]
+
+    /// Makes a generator.
+    package init(
+        stored: @escaping @Sendable (Minting) -> [String: String] = { _ in [:] },
+        shown: @escaping @Sendable (TokenRecord) -> [String: JSONValue] = { _ in [:] }
+    ) {
+        self.stored = stored
+        self.shown = shown
+    }
+
+    /// Nothing beyond the common fields.
+    package static let nothing = GeneratedFields()
+}
