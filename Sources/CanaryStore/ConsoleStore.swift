@@ -55,7 +55,8 @@ package final class ConsoleStore: Sendable {
     }
 
     /// Empties every table, resets the change counter to 0 and recreates the Default Flock, in one transaction.
-    package func reset() throws(StoreError) {
+    /// With `keepFlocks`, flocks stay as they are and only tokens and factories go.
+    package func reset(keepFlocks: Bool = false) throws(StoreError) {
         try locked { database throws(StoreError) in
             defer { tokenCache.withLock { $0.removeAll() } }
             try database.transaction { () throws(StoreError) in
@@ -66,8 +67,13 @@ package final class ConsoleStore: Sendable {
                     DELETE FROM token_attributes;
                     DELETE FROM tokens;
                     DELETE FROM factories;
-                    DELETE FROM flocks;
                     UPDATE console SET updated_id = 0 WHERE id = 1;
+                    """
+                )
+                if keepFlocks { return }
+                try database.execute(
+                    """
+                    DELETE FROM flocks;
                     INSERT INTO flocks(flock_id, name, created_us)
                         VALUES ('\(Self.defaultFlockID)', '\(Self.defaultFlockName)', \(Self.nowMicrosSQL));
                     """

@@ -47,9 +47,15 @@ let startedAt = Clock.now
 let logger = Logger(level: configuration.logLevel, format: configuration.logFormat)
 
 let store: ConsoleStore
+var seed: SeedFile?
 do {
+    // The seed file is read and checked before the database is touched, so a bad one changes nothing.
+    if let path = configuration.seedPath {
+        seed = try SeedFile.parse(ConfigurationLoader.readFile(path, what: "seed file"), path: path)
+    }
     store = try ConsoleStore(path: configuration.database)
     try ConsoleSeeder.seed(store, configuration, nowMicros: Timestamps.nowMicros())
+    try seed?.apply(to: store, tokenDomain: configuration.tokenDomain, nowMicros: Timestamps.nowMicros())
 } catch let error as ConfigurationError {
     fail(error.message)
 } catch {
@@ -67,7 +73,8 @@ pthread_sigmask(SIG_BLOCK, &signals, nil)
 var limits = HTTPLimits.default
 limits.maxBodyBytes = configuration.maxBodyBytes
 let context = ConsoleContext(
-    store: store, configuration: configuration, limits: limits, log: { logger.log(.error, $0) }, startedAt: startedAt)
+    store: store, configuration: configuration, limits: limits, log: { logger.log(.error, $0) }, startedAt: startedAt,
+    seed: seed)
 var serverConfiguration = HTTPServer.Configuration()
 serverConfiguration.host = configuration.host
 serverConfiguration.port = configuration.port

@@ -19,13 +19,15 @@ package enum ConfigurationLoader {
     /// The keys the config file may hold; anything else is an error, not a silent no-op.
     package static let fileKeys: Set<String> = [
         "host", "port", "database", "auth_tokens", "flocks", "token_domain", "factories", "factory_kinds",
-        "error_status", "max_connections", "max_body_bytes", "log_format", "log_level",
+        "error_status", "max_connections", "max_body_bytes", "log_format", "log_level", "journal_size", "admin_token",
+        "seed",
     ]
 
     /// The usage text for `--help`.
     package static let usage = """
         Usage: canary-mock [--config PATH] [--host ADDR] [--port N] [--database PATH] [--auth-token TOKEN]
-                           [--log-format text|json] [--log-level debug|info|warning|error]
+                           [--log-format text|json] [--log-level debug|info|warning|error] [--seed PATH]
+                           [--admin-token TOKEN] [--journal-size N]
                canary-mock healthcheck [same options]
                canary-mock --help | --version
 
@@ -39,6 +41,12 @@ package enum ConfigurationLoader {
           --auth-token TOKEN   the one accepted API key (CANARY_MOCK_AUTH_TOKEN), default canary-mock-auth-token
           --log-format FORMAT  text or json (CANARY_MOCK_LOG_FORMAT), default text
           --log-level LEVEL    debug, info, warning or error (CANARY_MOCK_LOG_LEVEL), default info
+          --seed PATH          JSON file of flocks, factories and tokens loaded at start and on
+                               POST /_mock/reset?reseed=true (CANARY_MOCK_SEED)
+          --admin-token TOKEN  require header X-Mock-Admin-Token on /_mock/ endpoints except health
+                               (CANARY_MOCK_ADMIN_TOKEN), default none
+          --journal-size N     requests kept for GET /_mock/requests, 0 keeps none (CANARY_MOCK_JOURNAL_SIZE),
+                               default 1000
           --help               print this text
           --version            print the version
 
@@ -59,7 +67,10 @@ package enum ConfigurationLoader {
             healthcheck = true
             index = 1
         }
-        let valued: Set<String> = ["--config", "--host", "--port", "--database", "--auth-token", "--log-format", "--log-level"]
+        let valued: Set<String> = [
+            "--config", "--host", "--port", "--database", "--auth-token", "--log-format", "--log-level", "--seed",
+            "--admin-token", "--journal-size",
+        ]
         while index < arguments.count {
             let argument = arguments[index]
             index += 1
@@ -92,7 +103,9 @@ package enum ConfigurationLoader {
         }
         for (flag, variable) in [("--host", "CANARY_MOCK_HOST"), ("--port", "CANARY_MOCK_PORT"),
                                  ("--database", "CANARY_MOCK_DATABASE"), ("--auth-token", "CANARY_MOCK_AUTH_TOKEN"),
-                                 ("--log-format", "CANARY_MOCK_LOG_FORMAT"), ("--log-level", "CANARY_MOCK_LOG_LEVEL")] {
+                                 ("--log-format", "CANARY_MOCK_LOG_FORMAT"), ("--log-level", "CANARY_MOCK_LOG_LEVEL"),
+                                 ("--seed", "CANARY_MOCK_SEED"), ("--admin-token", "CANARY_MOCK_ADMIN_TOKEN"),
+                                 ("--journal-size", "CANARY_MOCK_JOURNAL_SIZE")] {
             let value: String, source: String
             if let fromFlag = flags[flag] {
                 (value, source) = (fromFlag, "flag \(flag)")
@@ -130,6 +143,20 @@ package enum ConfigurationLoader {
                 throw ConfigurationError("\(source): log level must be debug, info, warning or error, got \"\(value)\"")
             }
             configuration.logLevel = level
+        case "--seed":
+            guard !value.isEmpty else { throw ConfigurationError("\(source): empty seed path") }
+            configuration.seedPath = value
+        case "--admin-token":
+            guard !value.isEmpty else { throw ConfigurationError("\(source): empty admin token") }
+            configuration.adminToken = value
+        case "--journal-size":
+            guard let size = Int(value), (0...MockConfiguration.maxJournalSize).contains(size),
+                value.utf8.allSatisfy({ $0 >= 0x30 && $0 <= 0x39 })
+            else {
+                throw ConfigurationError(
+                    "\(source): journal size must be a whole number from 0 to \(MockConfiguration.maxJournalSize), got \"\(value)\"")
+            }
+            configuration.journalSize = size
         default:
             guard !value.isEmpty else { throw ConfigurationError("\(source): empty auth token") }
             configuration.authTokens = [value]
@@ -231,12 +258,29 @@ package enum ConfigurationLoader {
             }
             configuration.logLevel = parsed
         }
+        if let size = try reader.integer("journal_size", in: 0...MockConfiguration.maxJournalSize) {
+            configuration.journalSize = size
+        }
+        if let token = try reader.string("admin_token") { configuration.adminToken = token }
+        if let seed = try reader.string("seed") {
+            // A relative seed path is relative to the config file, as compose files and the like expect.
+            if seed.hasPrefix("/") || !path.contains("/") {
+                configuration.seedPath = seed
+            } else {
+                configuration.seedPath = String(path[..<(path.lastIndex(of: "/") ?? path.endIndex)]) + "/" + seed
+            }
+        }
     }
 
     /// Reads a whole file, or says why not in one line.
     package static func readFile(_ path: String) throws(ConfigurationError) -> [UInt8] {
+        try readFile(path, what: "config file")
+    }
+
+    /// Reads a whole file of at most 16 MiB; errors start with `what` and the path.
+    package static func readFile(_ path: String, what: String) throws(ConfigurationError) -> [UInt8] {
         let fd = open(path, O_RDONLY | O_CLOEXEC)
-        guard fd >= 0 else { throw ConfigurationError("config file \(path): cannot open: \(String(cString: strerror(errno)))") }
+        guard fd >= 0 else { throw ConfigurationError("\(what) \(path): cannot open: \(String(cString: strerror(errno)))") }
         defer { close(fd) }
         var bytes: [UInt8] = []
         var chunk = [UInt8](repeating: 0, count: 64 * 1024)
@@ -245,10 +289,10 @@ package enum ConfigurationLoader {
             if count == 0 { return bytes }
             if count < 0 {
                 if errno == EINTR { continue }
-                throw ConfigurationError("config file \(path): cannot read: \(String(cString: strerror(errno)))")
+                throw ConfigurationError("\(what) \(path): cannot read: \(String(cString: strerror(errno)))")
             }
             bytes.append(contentsOf: chunk[0..<count])
-            guard bytes.count <= 16 * 1024 * 1024 else { throw ConfigurationError("config file \(path): larger than 16 MiB") }
+            guard bytes.count <= 16 * 1024 * 1024 else { throw ConfigurationError("\(what) \(path): larger than 16 MiB") }
         }
     }
 }

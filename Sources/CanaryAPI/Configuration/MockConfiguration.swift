@@ -59,6 +59,8 @@ package struct MockConfiguration: Sendable, Equatable {
     package var logLevel = Logger.Level.info
     /// Text or JSON log lines.
     package var logFormat = Logger.Format.text
+    /// Largest journal size accepted.
+    package static let maxJournalSize = 100_000
     /// Requests kept by the journal (`/_mock/requests`); 0 keeps none.
     package var journalSize = 1000
     /// When set, every `/_mock/` endpoint but health needs the header `X-Mock-Admin-Token` with this value.

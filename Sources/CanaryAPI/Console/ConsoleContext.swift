@@ -23,13 +23,16 @@ package struct ConsoleContext: Sendable {
     package let journal: RequestJournal
     /// The fault rules in force (`/_mock/faults`).
     package let faults = FaultRules()
+    /// The parsed seed file, when one is configured (`POST /_mock/reset?reseed=true` applies it again).
+    package let seed: SeedFile?
 
     /// Makes a context from a store and configuration.
     package init(
         store: ConsoleStore, configuration: MockConfiguration, limits: HTTPLimits = .default,
         now: @escaping @Sendable () -> Int64 = Timestamps.nowMicros,
-        log: @escaping @Sendable (String) -> Void = { _ in }, startedAt: Double = Clock.now
+        log: @escaping @Sendable (String) -> Void = { _ in }, startedAt: Double = Clock.now, seed: SeedFile? = nil
     ) {
+        self.seed = seed
         self.startedAt = startedAt
         self.journal = RequestJournal(capacity: configuration.journalSize)
         self.store = store

@@ -1,0 +1,195 @@
+import CanaryStore
+import MiniHTTP
+
+/// A JSON file of flocks, factories and tokens with the ids and timestamps it gives (`--seed`, config `seed`),
+/// loaded at start and on `POST /_mock/reset?reseed=true`. Its shape is `GET /_mock/state`'s, so a state dump
+/// from a failed run can be fed back as a seed; `result` and `updated_id` are ignored.
+package struct SeedFile: Sendable {
+    /// A flock to create.
+    package struct Flock: Sendable, Equatable {
+        package let flockID: String
+        package let name: String
+    }
+
+    /// A factory to create.
+    package struct Factory: Sendable, Equatable {
+        package let factoryAuth: String
+        package let memo: String
+        package let flockID: String
+        package let createdMicros: Int64?
+        package let deleted: Bool
+    }
+
+    /// A token to create.
+    package struct Token: Sendable {
+        package let canarytoken: String
+        package let kind: TokenKind
+        package let memo: String
+        package let flockID: String
+        package let createdMicros: Int64?
+        package let enabled: Bool
+        package let url: String?
+        package let hostname: String?
+        package let factoryAuth: String?
+        package let attributes: [String: String]
+    }
+
+    /// Token fields that are not kind fields: the common ones and those computed when shown.
+    static let commonTokenKeys: Set<String> = [
+        "canarytoken", "kind", "memo", "flock_id", "created", "created_printable", "enabled", "url", "hostname",
+        "factory_auth", "key", "node_id", "triggered_count", "updated_id", "renders",
+    ]
+
+    package let flocks: [Flock]
+    package let factories: [Factory]
+    package let tokens: [Token]
+
+    /// Parses and checks a seed file; every problem names the file and the entry.
+    package static func parse(_ bytes: [UInt8], path: String) throws(ConfigurationError) -> SeedFile {
+        let file = "seed file \(path)"
+        func problem(_ key: String, _ text: String) -> ConfigurationError { ConfigurationError("\(file): \(key): \(text)") }
+        let document: JSONValue
+        do { document = try JSONReader.parse(bytes) } catch { throw ConfigurationError("\(file): invalid JSON: \(error)") }
+        guard let object = document.objectValue else {
+            throw ConfigurationError("\(file): must hold a JSON object, found \(document.typeName)")
+        }
+        let known: Set<String> = ["flocks", "factories", "tokens", "result", "updated_id"]
+        if let unknown = Set(object.keys).subtracting(known).sorted().first {
+            throw problem(unknown, "unknown key (known keys: \(known.sorted().joined(separator: ", ")))")
+        }
+        func list(_ key: String) throws(ConfigurationError) -> [[String: JSONValue]] {
+            guard let value = object[key] else { return [] }
+            guard let items = value.arrayValue else { throw problem(key, "must be a list of objects") }
+            var entries: [[String: JSONValue]] = []
+            for (offset, item) in items.enumerated() {
+                guard let entry = item.objectValue else { throw problem("\(key)[\(offset)]", "must be an object") }
+                entries.append(entry)
+            }
+            return entries
+        }
+        func text(_ entry: [String: JSONValue], _ key: String, _ at: String, required: Bool = true) throws(ConfigurationError) -> String? {
+            guard let value = entry[key], !value.isNull else {
+                if required { throw problem(at + key, "is required") }
+                return nil
+            }
+            guard let string = value.stringValue else { throw problem(at + key, "must be a string, found \(value.typeName)") }
+            return string
+        }
+        func flag(_ entry: [String: JSONValue], _ key: String, _ at: String, default fallback: Bool) throws(ConfigurationError) -> Bool {
+            guard let value = entry[key], !value.isNull else { return fallback }
+            guard let flag = value.boolValue else { throw problem(at + key, "must be true or false") }
+            return flag
+        }
+        func micros(_ entry: [String: JSONValue], _ at: String) throws(ConfigurationError) -> Int64? {
+            guard let value = entry["created"], !value.isNull else { return nil }
+            let parsed = value.stringValue.flatMap(SeedFile.parseCreated)
+                ?? value.doubleValue.flatMap { $0.isFinite && $0 >= 0 && $0 < 1e11 ? Int64(($0 * 1_000_000).rounded()) : nil }
+            guard let parsed else { throw problem(at + "created", "must be seconds since 1970, such as \"1586161315.087693\"") }
+            return parsed
+        }
+
+        var flocks: [Flock] = []
+        for (offset, entry) in try list("flocks").enumerated() {
+            let at = "flocks[\(offset)]."
+            let id = try text(entry, "flock_id", at) ?? ""
+            guard Validation.isFlockID(id) else {
+                throw problem(at + "flock_id", "must be flock:default or flock: followed by 32 lowercase hex digits")
+            }
+            let name = try text(entry, "name", at) ?? ""
+            guard (1...100).contains(name.count) else { throw problem(at + "name", "must be 1 to 100 characters") }
+            flocks.append(Flock(flockID: id, name: name))
+        }
+        var factories: [Factory] = []
+        for (offset, entry) in try list("factories").enumerated() {
+            let at = "factories[\(offset)]."
+            let auth = try text(entry, "factory_auth", at) ?? ""
+            guard !auth.isEmpty else { throw problem(at + "factory_auth", "must not be empty") }
+            let flockID = try text(entry, "flock_id", at, required: false) ?? KindsTable.defaultFlockID
+            guard Validation.isFlockID(flockID) else { throw problem(at + "flock_id", "is not a flock id") }
+            factories.append(Factory(
+                factoryAuth: auth, memo: try text(entry, "memo", at) ?? "", flockID: flockID,
+                createdMicros: try micros(entry, at), deleted: try flag(entry, "deleted", at, default: false)))
+        }
+        var tokens: [Token] = []
+        var seenIDs: Set<String> = []
+        for (offset, entry) in try list("tokens").enumerated() {
+            let at = "tokens[\(offset)]."
+            let id = try text(entry, "canarytoken", at) ?? ""
+            guard (1...64).contains(id.utf8.count),
+                id.utf8.allSatisfy({ ($0 >= 0x61 && $0 <= 0x7A) || ($0 >= 0x30 && $0 <= 0x39) })
+            else { throw problem(at + "canarytoken", "must be 1 to 64 lowercase letters and digits") }
+            guard seenIDs.insert(id).inserted else { throw problem(at + "canarytoken", "repeats an earlier token") }
+            let kindName = try text(entry, "kind", at) ?? ""
+            guard let kind = KindsTable.kind(named: kindName) else { throw problem(at + "kind", "unknown kind \"\(kindName)\"") }
+            let flockID = try text(entry, "flock_id", at, required: false) ?? KindsTable.defaultFlockID
+            guard Validation.isFlockID(flockID) else { throw problem(at + "flock_id", "is not a flock id") }
+            var attributes: [String: String] = [:]
+            for (key, value) in entry where !commonTokenKeys.contains(key) {
+                switch value {
+                case .string(let string): attributes[key] = string
+                case .bool(let flag): attributes[key] = flag ? "true" : "false"
+                case .int(let number): attributes[key] = String(number)
+                default: throw problem(at + key, "must be a string, a number or true/false")
+                }
+            }
+            tokens.append(Token(
+                canarytoken: id, kind: kind, memo: try text(entry, "memo", at) ?? "", flockID: flockID,
+                createdMicros: try micros(entry, at), enabled: try flag(entry, "enabled", at, default: true),
+                url: try text(entry, "url", at, required: false), hostname: try text(entry, "hostname", at, required: false),
+                factoryAuth: try text(entry, "factory_auth", at, required: false), attributes: attributes))
+        }
+        return SeedFile(flocks: flocks, factories: factories, tokens: tokens)
+    }
+
+    /// `"1586161315.087693"` (up to six decimals) to microseconds.
+    static func parseCreated(_ text: String) -> Int64? {
+        let parts = text.split(separator: ".", omittingEmptySubsequences: false)
+        guard (1...2).contains(parts.count), let seconds = Int64(parts[0]), seconds >= 0, seconds < 100_000_000_000 else {
+            return nil
+        }
+        var fraction: Int64 = 0
+        if parts.count == 2 {
+            let digits = parts[1]
+            guard (1...6).contains(digits.count), digits.allSatisfy(\.isASCII), let value = Int64(digits) else { return nil }
+            fraction = value
+            for _ in digits.count..<6 { fraction *= 10 }
+        }
+        return seconds * 1_000_000 + fraction
+    }
+
+    /// Creates what is missing, in order: flocks, factories, then tokens; an existing id is left as it is, so a
+    /// restart over the same database applies the seed again without duplicating anything.
+    package func apply(to store: ConsoleStore, tokenDomain: String, nowMicros: Int64) throws(ConfigurationError) {
+        do {
+            for flock in flocks { _ = try store.ensureFlock(id: flock.flockID, name: flock.name, createdMicros: nowMicros) }
+            for factory in factories {
+                guard try store.flockExists(factory.flockID) else {
+                    throw ConfigurationError("seed: factory \"\(factory.memo)\": flock \(factory.flockID) does not exist")
+                }
+                let created = try store.ensureFactory(FactoryRecord(
+                    factoryAuth: factory.factoryAuth, memo: factory.memo, flockID: factory.flockID,
+                    createdMicros: factory.createdMicros ?? nowMicros))
+                if created, factory.deleted { _ = try store.deleteFactory(factory.factoryAuth, atMicros: nowMicros) }
+            }
+            for token in tokens where try store.token(token.canarytoken) == nil {
+                guard try store.flockExists(token.flockID) else {
+                    throw ConfigurationError("seed: token \(token.canarytoken): flock \(token.flockID) does not exist")
+                }
+                let url = token.url ?? Identifiers.tokenURL(id: token.canarytoken, domain: tokenDomain)
+                let hostname = token.hostname ?? Identifiers.hostname(id: token.canarytoken, domain: tokenDomain)
+                let minting = GeneratedFields.Minting(
+                    canarytoken: token.canarytoken, url: url, hostname: hostname, given: token.attributes)
+                let attributes = token.attributes.merging(token.kind.generated.stored(minting)) { given, _ in given }
+                _ = try store.insertToken(NewToken(
+                    canarytoken: token.canarytoken, kind: token.kind.name, memo: token.memo, flockID: token.flockID,
+                    createdMicros: token.createdMicros ?? nowMicros, url: url, hostname: hostname,
+                    factoryAuth: token.factoryAuth, attributes: attributes))
+                if !token.enabled { _ = try store.updateToken(token.canarytoken, memo: nil, enabled: false) }
+            }
+        } catch let error as ConfigurationError {
+            throw error
+        } catch {
+            throw ConfigurationError("seed: could not store it: \(error)")
+        }
+    }
+}
