@@ -177,12 +177,14 @@ package struct SeedFile: Sendable {
                 }
                 let url = token.url ?? Identifiers.tokenURL(id: token.canarytoken, domain: tokenDomain)
                 let hostname = token.hostname ?? Identifiers.hostname(id: token.canarytoken, domain: tokenDomain)
+                let created = token.createdMicros ?? nowMicros
                 let minting = GeneratedFields.Minting(
-                    canarytoken: token.canarytoken, url: url, hostname: hostname, given: token.attributes)
+                    canarytoken: token.canarytoken, url: url, hostname: hostname, createdMicros: created,
+                    given: token.attributes)
                 let attributes = token.attributes.merging(token.kind.generated.stored(minting)) { given, _ in given }
                 _ = try store.insertToken(NewToken(
                     canarytoken: token.canarytoken, kind: token.kind.name, memo: token.memo, flockID: token.flockID,
-                    createdMicros: token.createdMicros ?? nowMicros, url: url, hostname: hostname,
+                    createdMicros: created, url: url, hostname: hostname,
                     factoryAuth: token.factoryAuth, attributes: attributes))
                 if !token.enabled { _ = try store.updateToken(token.canarytoken, memo: nil, enabled: false) }
             }

@@ -12,8 +12,19 @@ package struct GeneratedFields: Sendable {
         package let url: String
         /// Its host name.
         package let hostname: String
+        /// Its creation time, microseconds since 1970.
+        package let createdMicros: Int64
         /// The fields taken from the request's parameters.
         package let given: [String: String]
+
+        /// Makes the minting facts.
+        package init(canarytoken: String, url: String, hostname: String, createdMicros: Int64, given: [String: String]) {
+            self.canarytoken = canarytoken
+            self.url = url
+            self.hostname = hostname
+            self.createdMicros = createdMicros
+            self.given = given
+        }
     }
 
     /// Fields stored with the token at create; a field the request already gave is kept.

@@ -77,6 +77,9 @@ package enum KindValidator {
             case .processName:
                 guard Validation.isProcessName(value) else { throw .couldNotProcessParameters }
                 stored = value
+            case .fileName:
+                guard Validation.isFileName(value) else { throw .couldNotProcessParameters }
+                stored = value
             case .boolean:
                 guard let flag = Validation.parseBoolean(value) else { throw .couldNotProcessParameters }
                 stored = flag ? "true" : "false"

@@ -1,3 +1,5 @@
+import TokenFiles
+
 /// The 17 kinds of the April 2020 seeds (`../shared/seeds/canarytoken-actions.md`), with the display names of the
 /// Console's `canarytokens/list` of that time (REAL-API-NOTES.md §4), then the kinds the Console added since that
 /// today's clients create (REAL-API-NOTES.md §2.1, §3.2). A kind with a file names its builder (TokenFiles).
@@ -26,19 +28,19 @@ package enum KindsTable {
         TokenKind("web-image", "Remote Web Image", parameters: [
             KindParameter("web_image", required: true, rule: .imageFile(maxBytes: maxImageBytes), field: "web_image_name"),
         ]),
-        TokenKind("windows-dir", "Windows Directory Browsing"),
+        TokenKind("windows-dir", "Windows Directory Browsing", file: WindowsDirBuilder()),
         TokenKind("aws-s3", "Amazon S3", factory: false, parameters: [
             KindParameter("s3_source_bucket", rule: .s3Bucket, field: "s3_source_bucket"),
             KindParameter("s3_log_bucket", rule: .s3Bucket, field: "s3_log_bucket"),
             KindParameter("aws_access_key", rule: .text, field: nil),
             KindParameter("aws_region", rule: .awsRegion, field: "aws_region"),
         ], paired: [("aws_access_key", "aws_region")]),
-        TokenKind("pdf-acrobat-reader", "Acrobat Reader PDF Document"),
+        TokenKind("pdf-acrobat-reader", "Acrobat Reader PDF Document", file: PDFBuilder()),
         TokenKind("msword-macro", "MS Word .docm Document"),
         TokenKind("msexcel-macro", "MS Excel .xlsm Document"),
         TokenKind("aws-id", "Amazon API Key", parameters: [
             KindParameter("aws_id_username", rule: .awsUsername, field: "username"),
-        ], generated: .awsCredentials),
+        ], generated: .awsCredentials, file: AWSCredentialsBuilder()),
         TokenKind("apeeper", "EC2 Meta-data Service", factory: false),
         TokenKind("qr-code", "QR Code"),
         TokenKind("svn", "SVN Repo"),
@@ -51,24 +53,24 @@ package enum KindsTable {
         ]),
         // Kinds the Console added after the seeds.
         TokenKind("doc-msexcel", "MS Excel Document"),
-        TokenKind("wireguard", "WireGuard VPN"),
+        TokenKind("wireguard", "WireGuard VPN", generated: .wireGuard, file: WireGuardBuilder()),
         TokenKind("azure-id", "Azure Login Certificate", parameters: [
-            KindParameter("azure_id_cert_file_name", rule: .text, field: "azure_id_cert_file_name"),
-        ]),
-        TokenKind("slack-api", "Slack API Key"),
+            KindParameter("azure_id_cert_file_name", required: true, rule: .fileName, field: "azure_id_cert_file_name"),
+        ], generated: .azureIdentity, file: AzureIDBuilder()),
+        TokenKind("slack-api", "Slack API Key", generated: .slackKey, file: SlackAPIBuilder()),
         TokenKind("mysql-dump", "MySQL Dump", parameters: [
             KindParameter("industry", rule: .text, field: "industry"),
-        ]),
+        ], file: MySQLDumpBuilder()),
         TokenKind("sensitive-cmd", "Sensitive Command", parameters: [
             KindParameter("process_name", required: true, rule: .processName, field: "process_name"),
-        ]),
+        ], file: SensitiveCommandBuilder()),
         TokenKind("signed-exe", "Signed Exe", parameters: [
             KindParameter("exe", required: true, rule: .upload(maxBytes: maxUploadBytes, accepts: UploadFormats.isWindowsProgram), field: "exe_name"),
-        ]),
+        ], file: SignedExeBuilder()),
         TokenKind("cloned-css", "Cloned CSS", parameters: [
             KindParameter("expected_referrer", required: true, rule: .domainName, field: "expected_referrer"),
-        ]),
-        TokenKind("credit-card", "Credit Card"),
+        ], generated: .clonedCSS),
+        TokenKind("credit-card", "Credit Card", generated: .creditCard),
     ]
 
     private static let byName: [String: TokenKind] = Dictionary(all.map { ($0.name, $0) }) { first, _ in first }

@@ -58,6 +58,8 @@ package struct KindParameter: Sendable {
         case upload(maxBytes: Int, accepts: @Sendable ([UInt8]) -> Bool)
         /// A Windows program file name such as `klist.exe` (`process_name`).
         case processName
+        /// A plain file name: 1–100 of letters, digits, `.`, `_`, `-`, not starting with `.` (`azure_id_cert_file_name`).
+        case fileName
         /// An S3 bucket name.
         case s3Bucket
         /// An AWS region such as `us-east-1`.

@@ -65,6 +65,13 @@ package enum Validation {
         return bytes.allSatisfy { isAlnum($0) || $0 == UInt8(ascii: ".") || $0 == UInt8(ascii: "_") || $0 == UInt8(ascii: "-") }
     }
 
+    /// A plain file name: 1–100 of letters, digits, `.`, `_`, `-`, not starting with `.`.
+    package static func isFileName(_ text: String) -> Bool {
+        let bytes = Array(text.utf8)
+        guard (1...100).contains(bytes.count), bytes[0] != UInt8(ascii: ".") else { return false }
+        return bytes.allSatisfy { isAlnum($0) || $0 == UInt8(ascii: ".") || $0 == UInt8(ascii: "_") || $0 == UInt8(ascii: "-") }
+    }
+
     /// `true`/`false` in any case, or `1`/`0`.
     package static func parseBoolean(_ text: String) -> Bool? {
         switch text.lowercased() {

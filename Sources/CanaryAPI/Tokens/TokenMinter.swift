@@ -15,10 +15,12 @@ package enum TokenMinter {
             let id = Identifiers.canarytoken()
             let url = Identifiers.tokenURL(id: id, domain: domain)
             let hostname = Identifiers.hostname(id: id, domain: domain)
-            let minting = GeneratedFields.Minting(canarytoken: id, url: url, hostname: hostname, given: extra.attributes)
+            let created = context.now()
+            let minting = GeneratedFields.Minting(
+                canarytoken: id, url: url, hostname: hostname, createdMicros: created, given: extra.attributes)
             let attributes = extra.attributes.merging(kind.generated.stored(minting)) { given, _ in given }
             let token = NewToken(
-                canarytoken: id, kind: kind.name, memo: memo, flockID: flockID, createdMicros: context.now(),
+                canarytoken: id, kind: kind.name, memo: memo, flockID: flockID, createdMicros: created,
                 url: url, hostname: hostname, factoryAuth: factoryAuth, attributes: attributes, files: extra.files)
             do {
                 return try context.store.insertToken(token)

@@ -37,12 +37,7 @@ package enum DownloadTokenHandler {
                 try context.store.tokenFile(token.canarytoken, name: name)
             })?.bytes
         }
-        let prefix = token.canarytoken + "."
-        let domain = token.hostname.hasPrefix(prefix) ? String(token.hostname.dropFirst(prefix.count)) : token.hostname
-        let input = TokenFileInput(
-            token: token.canarytoken, kind: token.kind, url: token.url, hostname: token.hostname, domain: domain,
-            memo: token.memo, created: Double(token.createdMicros) / 1_000_000, fields: token.attributes,
-            upload: upload)
+        let input = TokenFileInput(token, upload: upload)
         let file: TokenDownload
         do {
             file = try builder.build(input)
