@@ -175,6 +175,12 @@ package struct SeedFile: Sendable {
                 guard try store.flockExists(token.flockID) else {
                     throw ConfigurationError("seed: token \(token.canarytoken): flock \(token.flockID) does not exist")
                 }
+                // Checked here so the error names the token (a foreign-key failure would not); the factory_auth
+                // value is a secret, so it is not shown.
+                if let factoryAuth = token.factoryAuth, try store.factory(factoryAuth) == nil {
+                    throw ConfigurationError(
+                        "seed: token \(token.canarytoken): its factory_auth names no factory (list it under \"factories\")")
+                }
                 let url = token.url ?? Identifiers.tokenURL(id: token.canarytoken, domain: tokenDomain)
                 let hostname = token.hostname ?? Identifiers.hostname(id: token.canarytoken, domain: tokenDomain)
                 let created = token.createdMicros ?? nowMicros

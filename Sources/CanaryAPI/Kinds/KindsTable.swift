@@ -42,7 +42,7 @@ package enum KindsTable {
             KindParameter("aws_id_username", rule: .awsUsername, field: "username"),
         ], generated: .awsCredentials, file: AWSCredentialsBuilder()),
         TokenKind("apeeper", "EC2 Meta-data Service", factory: false),
-        TokenKind("qr-code", "QR Code"),
+        TokenKind("qr-code", "QR Code", generated: .qrCode, file: QRCodeBuilder()),
         TokenKind("svn", "SVN Repo"),
         TokenKind("sql", "SQL Server"),
         TokenKind("fast-redirect", "Fast HTTP Redirect", parameters: [

@@ -56,6 +56,8 @@ struct ConfigurationLoaderTests {
             configuration.factoryKinds == [
                 "http", "dns", "cloned-web", "doc-msword", "web-image", "windows-dir", "pdf-acrobat-reader",
                 "msword-macro", "msexcel-macro", "aws-id", "qr-code", "svn", "sql", "fast-redirect", "slow-redirect",
+                "doc-msexcel", "wireguard", "azure-id", "slack-api", "mysql-dump", "sensitive-cmd", "signed-exe",
+                "cloned-css", "credit-card",
             ])
     }
 

@@ -11,7 +11,9 @@ struct ConsoleAPITests {
         let table = console.api.routes.map { "\($0.path) \($0.methods.map(\.rawValue).joined(separator: ","))" }
         #expect(
             table == [
+                "/_mock/faults DELETE,GET,POST",
                 "/_mock/health GET",
+                "/_mock/requests DELETE,GET",
                 "/_mock/reset POST",
                 "/_mock/state GET",
                 "/api/v1/canarytoken/create POST",
@@ -19,9 +21,11 @@ struct ConsoleAPITests {
                 "/api/v1/canarytoken/delete POST",
                 "/api/v1/canarytoken/delete_factory DELETE",
                 "/api/v1/canarytoken/disable POST",
+                "/api/v1/canarytoken/download GET",
                 "/api/v1/canarytoken/enable POST",
                 "/api/v1/canarytoken/factory POST",
                 "/api/v1/canarytoken/factory/create POST",
+                "/api/v1/canarytoken/factory/download GET",
                 "/api/v1/canarytoken/fetch GET",
                 "/api/v1/canarytoken/list_factories GET",
                 "/api/v1/canarytoken/update POST",

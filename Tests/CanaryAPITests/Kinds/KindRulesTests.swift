@@ -3,7 +3,7 @@ import CanaryStore
 import MiniHTTP
 import Testing
 
-/// One kind of the seeds with the parameters it needs and the exact extra fields its token object carries.
+/// One kind with the parameters it needs and the exact extra fields its token object carries.
 struct KindCase: Sendable, CustomTestStringConvertible {
     let kind: String
     let parameters: [Pair]
@@ -24,11 +24,26 @@ struct KindCase: Sendable, CustomTestStringConvertible {
         KindCase(kind: "msexcel-macro", parameters: [], extraKeys: []),
         KindCase(kind: "aws-id", parameters: [], extraKeys: ["access_key_id", "secret_access_key", "username", "renders"]),
         KindCase(kind: "apeeper", parameters: [], extraKeys: []),
-        KindCase(kind: "qr-code", parameters: [], extraKeys: []),
+        KindCase(kind: "qr-code", parameters: [], extraKeys: ["qr_code"]),
         KindCase(kind: "svn", parameters: [], extraKeys: []),
         KindCase(kind: "sql", parameters: [], extraKeys: []),
         KindCase(kind: "fast-redirect", parameters: [], extraKeys: []),
         KindCase(kind: "slow-redirect", parameters: [], extraKeys: []),
+        KindCase(kind: "doc-msexcel", parameters: [], extraKeys: []),
+        KindCase(
+            kind: "wireguard", parameters: [],
+            extraKeys: ["renders", "wg_persistent_keepalive", "wg_private_key", "wg_server_public_key"]),
+        KindCase(
+            kind: "azure-id", parameters: [.init("azure_id_cert_file_name", "login.pem")],
+            extraKeys: ["app_id", "azure_id_cert_file_name", "cert", "cert_name", "tenant_id"]),
+        KindCase(kind: "slack-api", parameters: [], extraKeys: ["slack_api_key"]),
+        KindCase(kind: "mysql-dump", parameters: [], extraKeys: []),
+        KindCase(kind: "sensitive-cmd", parameters: [.init("process_name", "klist.exe")], extraKeys: ["process_name"]),
+        KindCase(kind: "signed-exe", parameters: [], extraKeys: ["exe_name"]),
+        KindCase(kind: "cloned-css", parameters: [.init("expected_referrer", "example.com")], extraKeys: ["css", "expected_referrer"]),
+        KindCase(
+            kind: "credit-card", parameters: [],
+            extraKeys: ["card_number", "cvv", "expiry_month", "expiry_year", "name_on_card"]),
     ]
 
     /// The multipart request that creates this kind (web-image gets its file part).
@@ -38,6 +53,9 @@ struct KindCase: Sendable, CustomTestStringConvertible {
         body.addField("kind", kind)
         for pair in parameters { body.addField(pair.name, pair.value) }
         if kind == "web-image" { body.addFile("web_image", filename: "pixel.gif", contentType: "image/gif", bytes: Images.gif89a) }
+        if kind == "signed-exe" {
+            body.addFile("exe", filename: "setup.exe", contentType: "application/octet-stream", bytes: Programs.minimalPE)
+        }
         return body
     }
 }
@@ -46,7 +64,7 @@ struct KindCase: Sendable, CustomTestStringConvertible {
 struct KindRulesTests {
     // MARK: - All kinds
 
-    @Test("Creates every one of the 17 kinds with exactly its fields", arguments: KindCase.all)
+    @Test("Creates every one of the 26 kinds with exactly its fields", arguments: KindCase.all)
     func everyKind(_ kind: KindCase) throws {
         let console = try TestConsole()
         let request = HTTPRequest.make(
@@ -60,7 +78,7 @@ struct KindRulesTests {
         #expect(try console.fetch(id).json["token"] == reply.json["canarytoken"])
     }
 
-    @Test("The kinds table holds exactly the 17 kinds of the seeds, in order")
+    @Test("The kinds table holds the 17 kinds of the seeds, in order, then the 9 added since")
     func kindsTable() {
         #expect(KindsTable.all.map(\.name) == KindCase.all.map(\.kind))
         for kind in KindCase.all { #expect(KindsTable.kind(named: kind.kind)?.name == kind.kind) }

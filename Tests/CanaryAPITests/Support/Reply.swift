@@ -18,9 +18,14 @@ struct Reply {
     /// The error message, if this is an error envelope.
     var message: String? { json["message"]?.stringValue }
 
-    /// Parses and format-checks a response.
+    /// Parses and format-checks a response; a successful file download (not `application/json`) keeps its bytes
+    /// and has a null `json`.
     init(_ response: HTTPResponse, sourceLocation: SourceLocation = #_sourceLocation) throws {
         self.response = response
+        if response.status.code == 200, response.headers["Content-Disposition"]?.hasPrefix("attachment;") == true {
+            json = .null
+            return
+        }
         json = try JSONReader.parse(response.body)
         ConsoleFormat.expectWellFormed(response, json, sourceLocation: sourceLocation)
     }

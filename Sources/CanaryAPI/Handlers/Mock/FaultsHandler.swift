@@ -25,6 +25,9 @@ package enum FaultsHandler {
             throw .invalidControlRequest("Give at least one of status, latency_ms or drop.")
         }
         if drop, status != nil { throw .invalidControlRequest("drop and status exclude each other.") }
+        if status == nil, input.names.contains("message") || input.names.contains("retry_after") {
+            throw .invalidControlRequest("message and retry_after need a status.")
+        }
         var retryAfter = try input.int("retry_after", in: 0...86_400)
         if status == 429 || status == 503, retryAfter == nil { retryAfter = 1 }
         let message = try input.string("message") ?? status.map(defaultMessage)

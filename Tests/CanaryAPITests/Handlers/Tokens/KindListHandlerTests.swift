@@ -10,7 +10,7 @@ struct KindListHandlerTests {
         let reply = try console.call(.get, PartBPaths.kinds, [], via: .query)
         #expect(reply.keys == ["canarytokens", "result"])
         let kinds = try #require(reply.json["canarytokens"]?.objectValue)
-        #expect(kinds.count == 17)
+        #expect(kinds.count == 26)
         #expect(kinds["aws-id"] == .string(KindsTable.kind(named: "aws-id")?.displayName ?? ""))
         #expect(Set(kinds.keys) == Set(KindsTable.all.map(\.name)))
     }
@@ -25,6 +25,6 @@ struct KindListHandlerTests {
         let narrowed = try TestConsole(["factory_kinds": ["aws-id"]]).call(.get, PartBPaths.factoryKinds, [], via: .query)
         #expect(narrowed.json["factory_canarytokens"] == ["aws-id": .string(KindsTable.kind(named: "aws-id")?.displayName ?? "")])
         let every = try TestConsole(["factory_kinds": ["*"]]).call(.get, PartBPaths.factoryKinds, [], via: .query)
-        #expect(every.json["factory_canarytokens"]?.objectValue?.count == 17)
+        #expect(every.json["factory_canarytokens"]?.objectValue?.count == 26)
     }
 }
