@@ -1,8 +1,11 @@
+import TokenFiles
+
 /// The checks an uploaded file passes at create, before the token keeps it.
 package enum UploadFormats {
-    /// A Word document (`doc` of doc-msword): a zip package that TokenFiles can tokenize.
+    /// A Word document (`doc` of doc-msword): a .docx package that TokenFiles can read and tokenize (a zip within
+    /// the unpacking limits, holding `word/document.xml` and `[Content_Types].xml`).
     @Sendable package static func isWordDocument(_ bytes: [UInt8]) -> Bool {
-        bytes.starts(with: [0x50, 0x4B, 0x03, 0x04])
+        (try? WordDocumentBuilder.validateUpload(bytes)) != nil
     }
 
     /// A Windows program (`exe` of signed-exe): an MZ header whose PE offset points at `PE\0\0`.

@@ -1,0 +1,20 @@
+/// doc-msword: `<token>.docx`, the built-in document or, when the token was created from an uploaded document
+/// (`doc`), that document tokenized.
+package struct WordDocumentBuilder: TokenFileBuilder {
+    /// Makes a builder.
+    package init() {}
+
+    /// The document for that token.
+    /// - Throws: `TokenFileError.unreadableUpload` when the token's uploaded document cannot be tokenized.
+    package func build(_ input: TokenFileInput) throws(TokenFileError) -> TokenDownload {
+        if let upload = input.upload { return try WordUploadTokenizer.tokenize(upload, input: input) }
+        return WordPackage.download(input, format: .docx)
+    }
+
+    /// Checks an upload when the token is created, so a file that could never be tokenized is refused then
+    /// (`Could not process the parameters`) rather than at download.
+    /// - Throws: `TokenFileError.unreadableUpload` with the reason (for the log).
+    package static func validateUpload(_ bytes: [UInt8]) throws(TokenFileError) {
+        try WordUploadTokenizer.validate(bytes)
+    }
+}

@@ -1,0 +1,66 @@
+@testable import TokenFiles
+
+/// An independent reading of a *stored* zip, sharing no code with `ZipReader`: walks the local headers from byte 0,
+/// then checks the central directory and the end record against them. Records a failure message instead of throwing.
+struct ZipWalk {
+    struct Item: Equatable {
+        let name: String
+        let data: [UInt8]
+        let offset: Int
+        let method: Int
+        let dosTime: Int
+        let dosDate: Int
+    }
+
+    var items: [Item] = []
+    var problems: [String] = []
+
+    init(_ bytes: [UInt8]) {
+        func u16(_ at: Int) -> Int { at + 2 <= bytes.count ? Int(bytes[at]) + Int(bytes[at + 1]) * 256 : -1 }
+        func u32(_ at: Int) -> Int { u16(at) < 0 || u16(at + 2) < 0 ? -1 : u16(at) + u16(at + 2) * 65_536 }
+        var at = 0
+        while u32(at) == 0x0403_4B50 {
+            let method = u16(at + 8), crc = u32(at + 14), packed = u32(at + 18), size = u32(at + 22)
+            let nameLength = u16(at + 26), extra = u16(at + 28)
+            let dataStart = at + 30 + nameLength + extra
+            guard dataStart + packed <= bytes.count else { problems.append("local entry at \(at) truncated"); return }
+            let name = String(decoding: bytes[(at + 30)..<(at + 30 + nameLength)], as: UTF8.self)
+            let data = Array(bytes[dataStart..<(dataStart + packed)])
+            if method != 0 || packed != size { problems.append("\(name): not stored") }
+            if CRC32.checksum(data) != UInt32(crc) { problems.append("\(name): CRC mismatch in local header") }
+            items.append(Item(name: name, data: data, offset: at, method: method, dosTime: u16(at + 10),
+                              dosDate: u16(at + 12)))
+            at = dataStart + packed
+        }
+        let directoryStart = at
+        var index = 0
+        while u32(at) == 0x0201_4B50 {
+            let crc = u32(at + 16), packed = u32(at + 20), nameLength = u16(at + 28)
+            let extra = u16(at + 30), comment = u16(at + 32), offset = u32(at + 42)
+            let name = String(decoding: bytes[(at + 46)..<(at + 46 + nameLength)], as: UTF8.self)
+            if index >= items.count {
+                problems.append("central entry \(name) has no local entry")
+            } else {
+                let item = items[index]
+                if item.name != name || item.offset != offset || item.data.count != packed
+                    || CRC32.checksum(item.data) != UInt32(crc) {
+                    problems.append("central entry \(name) disagrees with its local header")
+                }
+            }
+            index += 1
+            at += 46 + nameLength + extra + comment
+        }
+        if index != items.count { problems.append("\(items.count) local entries, \(index) central entries") }
+        if u32(at) != 0x0605_4B50 || at + 22 != bytes.count {
+            problems.append("end record not at the end")
+        } else if u16(at + 10) != items.count || u32(at + 12) != at - directoryStart || u32(at + 16) != directoryStart {
+            problems.append("end record disagrees with the central directory")
+        }
+    }
+
+    /// The data of the entry with that name.
+    func data(_ name: String) -> [UInt8]? { items.first { $0.name == name }?.data }
+
+    /// The entry with that name as text.
+    func text(_ name: String) -> String? { data(name).map { String(decoding: $0, as: UTF8.self) } }
+}
