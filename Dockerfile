@@ -1,7 +1,7 @@
 # Build stage: the same release build command as .ci/run, plus a static Swift runtime and a stripped binary.
 FROM swift:6.1-bookworm AS build
 RUN apt-get update \
-    && apt-get install -y --no-install-recommends libsqlite3-dev \
+    && apt-get install -y --no-install-recommends libsqlite3-dev zlib1g-dev \
     && rm -rf /var/lib/apt/lists/*
 WORKDIR /src
 COPY . .
@@ -9,10 +9,10 @@ RUN swift build -c release -Xswiftc -warnings-as-errors --static-swift-stdlib \
     && cp "$(swift build -c release --static-swift-stdlib --show-bin-path)/canary-mock" /canary-mock \
     && strip /canary-mock
 
-# Runtime stage: only libsqlite3 and the binary, run as a non-root user.
+# Runtime stage: only libsqlite3, zlib and the binary, run as a non-root user.
 FROM debian:bookworm-slim
 RUN apt-get update \
-    && apt-get install -y --no-install-recommends libsqlite3-0 \
+    && apt-get install -y --no-install-recommends libsqlite3-0 zlib1g \
     && rm -rf /var/lib/apt/lists/* \
     && useradd --system --uid 10001 --home-dir /data canary \
     && mkdir -p /data && chown canary /data

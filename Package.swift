@@ -67,5 +67,6 @@ if Context.environment["FUZZ"] == "1" {
         fuzzTarget("FuzzForms", ["MiniHTTP"], path: "fuzz/Forms"),
         fuzzTarget("FuzzJSONReader", ["MiniHTTP"], path: "fuzz/JSONReader"),
         fuzzTarget("FuzzResponder", ["CanaryAPI", "CanaryStore", "MiniHTTP"], path: "fuzz/Responder"),
+        fuzzTarget("FuzzWordUpload", ["TokenFiles"], path: "fuzz/WordUpload"),
     ]
 }

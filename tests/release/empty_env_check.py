@@ -21,7 +21,7 @@ import urllib.request
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 RELEASE = os.environ.get("CANARY_MOCK_RELEASE_BIN", os.path.join(ROOT, ".build", "release", "canary-mock"))
 ALLOWED_LIBRARIES = {"linux-vdso.so.1", "libc.so.6", "libm.so.6", "libstdc++.so.6", "libgcc_s.so.1",
-                     "libsqlite3.so.0", "ld-linux-x86-64.so.2", "ld-linux-aarch64.so.1"}
+                     "libsqlite3.so.0", "libz.so.1", "ld-linux-x86-64.so.2", "ld-linux-aarch64.so.1"}
 passed = failed = 0
 
 
