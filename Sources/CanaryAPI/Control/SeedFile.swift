@@ -181,7 +181,7 @@ package struct SeedFile: Sendable {
                     throw ConfigurationError(
                         "seed: token \(token.canarytoken): its factory_auth names no factory (list it under \"factories\")")
                 }
-                let url = token.url ?? Identifiers.tokenURL(id: token.canarytoken, domain: tokenDomain)
+                let url = token.url ?? Identifiers.stableTokenURL(id: token.canarytoken, domain: tokenDomain)
                 let hostname = token.hostname ?? Identifiers.hostname(id: token.canarytoken, domain: tokenDomain)
                 let created = token.createdMicros ?? nowMicros
                 let minting = GeneratedFields.Minting(

@@ -42,6 +42,16 @@ package enum Identifiers {
         return "http://\(domain)/\(word)/\(id)/\(page)"
     }
 
+    /// The same form with the path word and page chosen by the id (FNV-1a), so a seeded token without a `url` gets
+    /// the same URL on every start and every reseed.
+    package static func stableTokenURL(id: String, domain: String) -> String {
+        var hash: UInt64 = 0xCBF2_9CE4_8422_2325
+        for byte in id.utf8 { hash = (hash ^ UInt64(byte)) &* 0x0000_0100_0000_01B3 }
+        let word = pathWords[Int(hash % UInt64(pathWords.count))]
+        let page = pageNames[Int((hash / UInt64(pathWords.count)) % UInt64(pageNames.count))]
+        return "http://\(domain)/\(word)/\(id)/\(page)"
+    }
+
     /// `<id>.<domain>`.
     package static func hostname(id: String, domain: String) -> String { "\(id).\(domain)" }
 

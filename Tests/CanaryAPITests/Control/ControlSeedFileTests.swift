@@ -265,6 +265,26 @@ struct ControlSeedFileTests {
         #expect(try store.token(ControlSeeds.httpID)?.enabled == false)
     }
 
+    @Test("A seeded token without a url gets the same url in two fresh stores (a reseed does not move it)")
+    func stableURL() throws {
+        let seed = try Self.parse(ControlSeeds.document)
+        var urls: [String] = []
+        for _ in 0..<2 {
+            let store = try Self.emptyStore()
+            try seed.apply(to: store, tokenDomain: "seed.localhost", nowMicros: Self.now)
+            urls.append(try #require(try store.token(ControlSeeds.dnsID)?.url))
+        }
+        #expect(urls[0] == urls[1])
+        #expect(urls[0] == Identifiers.stableTokenURL(id: ControlSeeds.dnsID, domain: "seed.localhost"))
+        #expect(urls[0].hasPrefix("http://seed.localhost/") && urls[0].contains("/\(ControlSeeds.dnsID)/"))
+        // The word and page depend on the id: ten ids do not all share one path shape.
+        let shapes = Set((0..<10).map { number in
+            let parts = Identifiers.stableTokenURL(id: "token\(number)", domain: "d").split(separator: "/")
+            return "\(parts[2])/\(parts[4])"
+        })
+        #expect(shapes.count > 1)
+    }
+
     @Test("apply refuses a factory or token in a flock that does not exist, and a token of a missing factory, naming them")
     func missingFlock() throws {
         let store = try Self.emptyStore()
