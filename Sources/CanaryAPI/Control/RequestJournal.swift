@@ -36,7 +36,8 @@ package final class RequestJournal: Sendable {
     package static let secretParameters: Set<String> = [
         "auth_token", "factory_auth", "aws_access_key", "aws_secret_key", "aws_session_token",
     ]
-    /// Longest value kept; longer ones are cut and marked, so a flood of large bodies stays bounded.
+    /// Longest value kept; longer ones are cut and marked, so a flood of large bodies stays bounded. Parameter names,
+    /// file names and content types are cut the same way: a url-encoded body can carry a name of megabytes.
     package static let maxValueLength = 1024
 
     private struct State {
@@ -65,8 +66,13 @@ package final class RequestJournal: Sendable {
         var parameters: [(name: String, value: String)]?
         var files: [(name: String, filename: String, contentType: String?, size: Int)] = []
         if let decoded = try? request.parameters(limits: limits) {
-            parameters = decoded.fields.map { field in (field.name, RequestJournal.shown(field.name, field.value)) }
-            files = decoded.files.map { ($0.name, $0.filename, $0.contentType, $0.bytes.count) }
+            parameters = decoded.fields.map { field in
+                (RequestJournal.cut(field.name), RequestJournal.shown(field.name, field.value))
+            }
+            files = decoded.files.map {
+                (RequestJournal.cut($0.name), RequestJournal.cut($0.filename), $0.contentType.map(RequestJournal.cut),
+                 $0.bytes.count)
+            }
         }
         let authHeader = request.headers["X-Canary-Auth-Token"] != nil
         state.withLock { state in
@@ -113,8 +119,13 @@ package final class RequestJournal: Sendable {
 
     private static func shown(_ name: String, _ value: String) -> String {
         if secretParameters.contains(name) { return redacted }
-        guard value.unicodeScalars.count > maxValueLength else { return value }
-        return String(String.UnicodeScalarView(value.unicodeScalars.prefix(maxValueLength)))
-            + "…(\(value.utf8.count) bytes)"
+        return cut(value)
+    }
+
+    /// `text`, or its first `maxValueLength` characters marked with its whole size in bytes.
+    private static func cut(_ text: String) -> String {
+        guard text.unicodeScalars.count > maxValueLength else { return text }
+        return String(String.UnicodeScalarView(text.unicodeScalars.prefix(maxValueLength)))
+            + "…(\(text.utf8.count) bytes)"
     }
 }

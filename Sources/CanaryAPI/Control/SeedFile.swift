@@ -143,14 +143,17 @@ package struct SeedFile: Sendable {
 
     /// `"1586161315.087693"` (up to six decimals) to microseconds.
     static func parseCreated(_ text: String) -> Int64? {
+        // Digits only: Int64(_:) also takes a sign, and "1586161315.-5" would move the time back.
         let parts = text.split(separator: ".", omittingEmptySubsequences: false)
-        guard (1...2).contains(parts.count), let seconds = Int64(parts[0]), seconds >= 0, seconds < 100_000_000_000 else {
+        guard (1...2).contains(parts.count), parts.allSatisfy({ $0.utf8.allSatisfy { $0 >= 0x30 && $0 <= 0x39 } }),
+            let seconds = Int64(parts[0]), seconds < 100_000_000_000
+        else {
             return nil
         }
         var fraction: Int64 = 0
         if parts.count == 2 {
             let digits = parts[1]
-            guard (1...6).contains(digits.count), digits.allSatisfy(\.isASCII), let value = Int64(digits) else { return nil }
+            guard (1...6).contains(digits.count), let value = Int64(digits) else { return nil }
             fraction = value
             for _ in digits.count..<6 { fraction *= 10 }
         }

@@ -52,10 +52,15 @@ package struct XMLTagScanner: Sendable {
     /// Every tag, in document order.
     package let tags: [Tag]
 
-    /// Scans `bytes` (UTF-8).
-    /// - Throws: `TokenFileError.unreadableUpload` naming `part` when the tags are not well formed.
-    package init(_ bytes: [UInt8], part: String) throws(TokenFileError) {
-        var scanner = Cursor(bytes: bytes, part: part)
+    /// Most tags one part may hold. Each kept tag costs about 60 bytes plus its name, so a part of nothing but `<a/>`
+    /// (which the zip limits allow up to 64 MiB unpacked) would otherwise cost gigabytes per request; a long real
+    /// Word document has a few hundred thousand.
+    package static let maxTags = 2_000_000
+
+    /// Scans `bytes` (UTF-8), keeping at most `maxTags` tags.
+    /// - Throws: `TokenFileError.unreadableUpload` naming `part` when the tags are not well formed or too many.
+    package init(_ bytes: [UInt8], part: String, maxTags: Int = XMLTagScanner.maxTags) throws(TokenFileError) {
+        var scanner = Cursor(bytes: bytes, part: part, maxTags: maxTags)
         tags = try scanner.scan()
     }
 
@@ -65,12 +70,14 @@ package struct XMLTagScanner: Sendable {
     private struct Cursor {
         let bytes: [UInt8]
         let part: String
+        let maxTags: Int
         var index = 0
         var open: [String] = []
         var tags: [Tag] = []
         var rootSeen = false
 
-        init(bytes: [UInt8], part: String) {
+        init(bytes: [UInt8], part: String, maxTags: Int) {
+            self.maxTags = maxTags
             self.bytes = bytes
             self.part = part
         }
@@ -97,6 +104,12 @@ package struct XMLTagScanner: Sendable {
             return tags
         }
 
+        /// Keeps a tag, or refuses a part with more than `maxTags`.
+        mutating func keep(_ tag: Tag) throws(TokenFileError) {
+            guard tags.count < maxTags else { throw failure("more than \(maxTags) tags") }
+            tags.append(tag)
+        }
+
         mutating func endTag() throws(TokenFileError) {
             let tagStart = index
             index += 2
@@ -105,7 +118,7 @@ package struct XMLTagScanner: Sendable {
             guard index < bytes.count, bytes[index] == UInt8(ascii: ">") else { throw failure("bad end tag") }
             index += 1
             guard let top = open.popLast(), top == name else { throw failure("end tag </\(name)> does not match") }
-            tags.append(Tag(kind: .end, name: name, depth: open.count, start: tagStart, end: index, attributes: []))
+            try keep(Tag(kind: .end, name: name, depth: open.count, start: tagStart, end: index, attributes: []))
         }
 
         mutating func startTag() throws(TokenFileError) {
@@ -120,7 +133,7 @@ package struct XMLTagScanner: Sendable {
                 guard index < bytes.count else { throw failure("unterminated tag <\(name)") }
                 if bytes[index] == UInt8(ascii: ">") {
                     index += 1
-                    tags.append(Tag(
+                    try keep(Tag(
                         kind: .start, name: name, depth: open.count, start: tagStart, end: index, attributes: attributes
                     ))
                     open.append(name)
@@ -129,7 +142,7 @@ package struct XMLTagScanner: Sendable {
                 }
                 if starts(with: "/>") {
                     index += 2
-                    tags.append(Tag(
+                    try keep(Tag(
                         kind: .empty, name: name, depth: open.count, start: tagStart, end: index, attributes: attributes
                     ))
                     rootSeen = true

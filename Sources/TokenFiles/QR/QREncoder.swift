@@ -27,7 +27,7 @@ package enum QREncoder {
             let score = forcedMask == nil ? QRPenalty.score(candidate.matrix) : 0
             if best.map({ score < $0.score }) ?? true { best = (mask, candidate.matrix, score) }
         }
-        guard let best else { preconditionFailure("QR mask range is empty") }
+        guard let best else { throw .invalidMask(forcedMask ?? -1) }
         return QRSymbol(version: version, mask: best.mask, matrix: best.matrix)
     }
 

@@ -13,8 +13,8 @@ package enum QRMask {
         case 4: (i / 2 + j / 3) % 2 == 0
         case 5: (i * j) % 2 + (i * j) % 3 == 0
         case 6: ((i * j) % 2 + (i * j) % 3) % 2 == 0
-        case 7: ((i + j) % 2 + (i * j) % 3) % 2 == 0
-        default: preconditionFailure("QR mask out of range")
+        // Mask 7; callers pass 0–7 (`QREncoder.encode` refuses any other forced mask before it gets here).
+        default: ((i + j) % 2 + (i * j) % 3) % 2 == 0
         }
     }
 }

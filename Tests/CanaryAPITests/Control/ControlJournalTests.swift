@@ -69,6 +69,28 @@ struct ControlJournalTests {
         #expect(entry["parameters"]?["short"] == .string(String(repeating: "x", count: 1024)))
     }
 
+    @Test("Long parameter names, file names and content types are cut like values, so an entry stays small")
+    func longNames() throws {
+        let console = try ControlConsole()
+        let name = String(repeating: "n", count: 200_000)
+        _ = console.raw(.make(.post, "/api/v1/ping", form: [(name, "v")]))
+        var body = MultipartBody()
+        let filename = String(repeating: "f", count: 2000) + ".gif"
+        let type = "image/" + String(repeating: "t", count: 2000)
+        body.addFile(String(repeating: "p", count: 2000), filename: filename, contentType: type, bytes: [1, 2, 3])
+        _ = console.raw(.make(.post, "/api/v1/ping", multipart: body))
+        let entries = try console.entries()
+        #expect(entries.count == 2)
+        let cutName = String(repeating: "n", count: 1024) + "…(200000 bytes)"
+        #expect(entries.first?["parameters"] == .object([cutName: "v"]))
+        #expect(entries.last?["files"] == [[
+            "name": .string(String(repeating: "p", count: 1024) + "…(2000 bytes)"),
+            "filename": .string(String(repeating: "f", count: 1024) + "…(2004 bytes)"),
+            "content_type": .string(String(type.prefix(1024)) + "…(2006 bytes)"),
+            "size": 3,
+        ]])
+    }
+
     @Test("Parameters that cannot be decoded are recorded as null, with the request's own answer")
     func undecodable() throws {
         let console = try ControlConsole()

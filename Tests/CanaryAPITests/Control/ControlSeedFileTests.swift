@@ -201,6 +201,13 @@ struct ControlSeedFileTests {
         #expect(try micros("null") == nil)
     }
 
+    @Test("created text with a sign is refused, not read as a time before or after the one written",
+          arguments: [#""1586161315.-5""#, #""1586161315.+5""#, #""+1586161315""#, #""-0.5""#])
+    func signedCreated(_ created: String) throws {
+        let text = #"{"factories": [{"factory_auth": "a", "memo": "m", "created": \#(created)}]}"#
+        #expect(throws: ConfigurationError.self) { try Self.parse(text) }
+    }
+
     // MARK: - apply
 
     @Test("apply creates the rows with the given ids and times; enabled:false and deleted:true are honoured")

@@ -36,17 +36,19 @@ extension Builders {
             let file = try AzureIDBuilder().build(input)
             #expect(file.name == "finance_az_prod.zip")
             #expect(file.contentType == "application/zip")
-            let zip = try BuilderZipListing(file.bytes)
-            #expect(zip.entries.map(\.name) == ["finance_az_prod.pem", "finance_az_prod.json"])
-            for entry in zip.entries { #expect(entry.crc == CRC32.checksum(entry.data)) }
-            #expect(zip.entries[0].data == Array((input.fields["cert"] ?? "").utf8))
+            let zip = ZipWalk(file.bytes)
+            #expect(zip.problems == [])
+            #expect(zip.items.map(\.name) == ["finance_az_prod.pem", "finance_az_prod.json"])
+            for entry in zip.items { #expect(entry.crc == Int(CRC32.checksum(entry.data))) }
+            #expect(zip.data("finance_az_prod.pem") == Array((input.fields["cert"] ?? "").utf8))
         }
 
         @Test("The config JSON has the az service-principal keys")
         func configJSON() throws {
             let input = input()
-            let zip = try BuilderZipListing(try AzureIDBuilder().build(input).bytes)
-            let object = try JSONSerialization.jsonObject(with: Data(zip.entries[1].data))
+            let zip = ZipWalk(try AzureIDBuilder().build(input).bytes)
+            #expect(zip.problems == [])
+            let object = try JSONSerialization.jsonObject(with: Data(try #require(zip.data("finance_az_prod.json"))))
             let json = try #require(object as? [String: Any])
             #expect(Set(json.keys) == ["appId", "displayName", "fileWithCertAndPrivateKey", "password", "tenant"])
             #expect(json["appId"] as? String == input.fields["app_id"])
@@ -100,7 +102,9 @@ extension Builders {
         func fileNames(requested: String, zipName: String, entries: [String]) throws {
             let file = try AzureIDBuilder().build(input(certFile: requested))
             #expect(file.name == zipName)
-            #expect(try BuilderZipListing(file.bytes).entries.map(\.name) == entries)
+            let zip = ZipWalk(file.bytes)
+            #expect(zip.problems == [])
+            #expect(zip.items.map(\.name) == entries)
         }
 
         @Test("A missing cert file name or generated field is named")

@@ -1,15 +1,22 @@
 @testable import TokenFiles
 
-/// An independent reading of a *stored* zip, sharing no code with `ZipReader`: walks the local headers from byte 0,
-/// then checks the central directory and the end record against them. Records a failure message instead of throwing.
+/// An independent reading of a *stored* zip, sharing no code with `ZipReader` or `ZipWriter`: walks the local headers
+/// from byte 0, then checks the central directory and the end record against them. Records a failure message instead
+/// of throwing, so a test expects `problems == []`.
 struct ZipWalk {
     struct Item: Equatable {
         let name: String
         let data: [UInt8]
+        /// Offset of the local header.
         let offset: Int
         let method: Int
         let dosTime: Int
         let dosDate: Int
+        /// The central directory's CRC-32, "version made by" and external attributes; -1 until its central entry is
+        /// read (a missing one is also a problem).
+        var crc: Int = -1
+        var madeBy: Int = -1
+        var externalAttributes: Int = -1
     }
 
     var items: [Item] = []
@@ -35,17 +42,25 @@ struct ZipWalk {
         let directoryStart = at
         var index = 0
         while u32(at) == 0x0201_4B50 {
-            let crc = u32(at + 16), packed = u32(at + 20), nameLength = u16(at + 28)
-            let extra = u16(at + 30), comment = u16(at + 32), offset = u32(at + 42)
+            let madeBy = u16(at + 4), method = u16(at + 10), crc = u32(at + 16), packed = u32(at + 20)
+            let size = u32(at + 24), nameLength = u16(at + 28), extra = u16(at + 30), comment = u16(at + 32)
+            let external = u32(at + 38), offset = u32(at + 42)
+            guard nameLength >= 0, at + 46 + nameLength <= bytes.count else {
+                problems.append("central entry at \(at) truncated")
+                return
+            }
             let name = String(decoding: bytes[(at + 46)..<(at + 46 + nameLength)], as: UTF8.self)
             if index >= items.count {
                 problems.append("central entry \(name) has no local entry")
             } else {
                 let item = items[index]
-                if item.name != name || item.offset != offset || item.data.count != packed
-                    || CRC32.checksum(item.data) != UInt32(crc) {
+                if item.name != name || item.offset != offset || item.method != method || item.data.count != packed
+                    || packed != size || CRC32.checksum(item.data) != UInt32(crc) {
                     problems.append("central entry \(name) disagrees with its local header")
                 }
+                items[index].crc = crc
+                items[index].madeBy = madeBy
+                items[index].externalAttributes = external
             }
             index += 1
             at += 46 + nameLength + extra + comment

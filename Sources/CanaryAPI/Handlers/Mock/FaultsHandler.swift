@@ -18,7 +18,11 @@ package enum FaultsHandler {
         if let method, method.isEmpty || !method.allSatisfy({ $0.isLetter }) {
             throw .invalidControlRequest("method must be a method name such as POST.")
         }
-        let status = try input.int("status", in: 100...599)
+        // 1xx, 204 and 304 cannot carry the error body (RFC 9110 §15), so a client would misread the connection.
+        let status = try input.int("status", in: 200...599)
+        if let status, status == 204 || status == 304 {
+            throw .invalidControlRequest("status must not be 204 or 304: those answers carry no body.")
+        }
         let latency = try input.int("latency_ms", in: 0...FaultRules.maxLatencyMilliseconds) ?? 0
         let drop = try input.bool("drop") ?? false
         guard status != nil || latency > 0 || drop else {
