@@ -29,11 +29,9 @@ package struct ZipWriter: Sendable {
 
     /// A writer whose entries carry that modification time (seconds since 1970, UTC; clamped to 1980–2107).
     package init(modified: Double = 315_532_800) {
-        let days = Int((Swift.max(modified, 315_532_800) / 86_400).rounded(.down))
-        let seconds = Int(Swift.max(modified, 315_532_800)) - days * 86_400
-        let (year, month, day) = ZipWriter.civil(fromDays: days)
-        dosDate = UInt16(clamping: ((Swift.min(year, 2107) - 1980) << 9) | (month << 5) | day)
-        dosTime = UInt16(clamping: ((seconds / 3600) << 11) | (((seconds / 60) % 60) << 5) | ((seconds % 60) / 2))
+        let time = CivilTime(epochSeconds: Swift.min(Swift.max(modified, 315_532_800), 4_354_819_199))
+        dosDate = UInt16(((time.year - 1980) << 9) | (time.month << 5) | time.day)
+        dosTime = UInt16((time.hour << 11) | (time.minute << 5) | (time.second / 2))
     }
 
     /// Adds a file entry; `name` uses `/` and has no leading slash.
@@ -103,18 +101,5 @@ package struct ZipWriter: Sendable {
             name: name, crc: crc, size: UInt32(data.count), offset: offset, attributes: attributes,
             dosTime: dosTime, dosDate: dosDate
         ))
-    }
-
-    /// Days since 1970-01-01 to a proleptic Gregorian date (Howard Hinnant's algorithm).
-    private static func civil(fromDays days: Int) -> (year: Int, month: Int, day: Int) {
-        let z = days + 719_468
-        let era = (z >= 0 ? z : z - 146_096) / 146_097
-        let doe = z - era * 146_097
-        let yoe = (doe - doe / 1460 + doe / 36524 - doe / 146_096) / 365
-        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100)
-        let mp = (5 * doy + 2) / 153
-        let day = doy - (153 * mp + 2) / 5 + 1
-        let month = mp < 10 ? mp + 3 : mp - 9
-        return (yoe + era * 400 + (month <= 2 ? 1 : 0), month, day)
     }
 }

@@ -1,3 +1,5 @@
+import TokenFiles
+
 /// The opaque cursor of the paging endpoints: base64 of colon-separated integers, like the real Console's
 /// (`MToxMjozOjQ6Mjo0` is `1:12:3:4:2:4`). The mock's cursor is `<page number>:<limit>` (mock's choice), written
 /// without `=` padding; padded input is accepted too.
@@ -6,18 +8,9 @@ package enum Base64Cursor {
 
     /// The cursor for these integers.
     package static func encode(_ numbers: [Int]) -> String {
-        let bytes = Array(numbers.map(String.init).joined(separator: ":").utf8)
-        var output: [UInt8] = []
-        var index = 0
-        while index < bytes.count {
-            let chunk = bytes[index..<min(index + 3, bytes.count)]
-            var value = 0
-            for byte in chunk { value = value << 8 | Int(byte) }
-            value <<= 8 * (3 - chunk.count)
-            for position in 0...chunk.count { output.append(alphabet[(value >> (18 - 6 * position)) & 0x3F]) }
-            index += 3
-        }
-        return String(decoding: output, as: UTF8.self)
+        var text = Base64.encode(Array(numbers.map(String.init).joined(separator: ":").utf8))
+        while text.hasSuffix("=") { text.removeLast() }
+        return text
     }
 
     /// The integers of a cursor, or nil when it is not base64 of colon-separated non-negative integers.

@@ -1,4 +1,5 @@
-/// Standard base64 (RFC 4648 §4, with `=` padding), for keys, PEM bodies and the MySQL payload.
+/// Standard base64 (RFC 4648 §4, with `=` padding), for keys, PEM bodies, data URIs, the MySQL payload and the
+/// paging cursors.
 package enum Base64 {
     private static let alphabet = Array("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/".utf8)
 
