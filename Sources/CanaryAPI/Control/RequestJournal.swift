@@ -2,8 +2,12 @@ import Locking
 import MiniHTTP
 
 /// The last N requests the Console API answered, for tests to look at what a client sent (`GET /_mock/requests`).
-/// A ring: when full, the oldest entry goes. Secrets are redacted when a request is recorded, so they are never kept.
-/// The control API's own requests (`/_mock/…`) are not recorded.
+/// A ring: when full, the oldest entry goes. The control API's own requests (`/_mock/…`) are not recorded.
+///
+/// Recording stays off the hot path: a request whose body is at most `maxKeptBodyBytes` is kept as it came (its
+/// arrays are shared, not copied) and its parameters are decoded, redacted and cut only when the journal is listed.
+/// A larger body (an upload) is decoded at once and only the cut values and file sizes are kept, so an entry never
+/// holds more than about that many bytes of body.
 package final class RequestJournal: Sendable {
     /// One answered request.
     package struct Entry: Sendable {
@@ -40,8 +44,32 @@ package final class RequestJournal: Sendable {
     /// file names and content types are cut the same way: a url-encoded body can carry a name of megabytes.
     package static let maxValueLength = 1024
 
+    /// Largest body kept as it came; larger ones are summarised when recorded.
+    package static let maxKeptBodyBytes = 64 * 1024
+
+    /// What an entry keeps of its request's parameters.
+    private enum Recorded: Sendable {
+        /// The request itself, decoded when listed.
+        case request(HTTPRequest, HTTPLimits)
+        /// The already decoded (or undecodable: `nil`) parameters and file parts.
+        case summary([(name: String, value: String)]?, [(name: String, filename: String, contentType: String?, size: Int)])
+    }
+
+    /// An entry as the ring holds it.
+    private struct Kept: Sendable {
+        let id: Int
+        let timeMicros: Int64
+        let method: String
+        let path: String
+        let recorded: Recorded
+        let authHeader: Bool
+        let status: Int
+        let duration: Double
+        let faultID: Int?
+    }
+
     private struct State {
-        var ring: [Entry?]
+        var ring: [Kept?]
         var next = 0
         var count = 0
         var lastID = 0
@@ -63,25 +91,20 @@ package final class RequestJournal: Sendable {
         _ request: HTTPRequest, limits: HTTPLimits, status: Int, duration: Double, timeMicros: Int64, faultID: Int?
     ) {
         guard capacity > 0 else { return }
-        var parameters: [(name: String, value: String)]?
-        var files: [(name: String, filename: String, contentType: String?, size: Int)] = []
-        if let decoded = try? request.parameters(limits: limits) {
-            parameters = decoded.fields.map { field in
-                (RequestJournal.cut(field.name), RequestJournal.shown(field.name, field.value))
-            }
-            files = decoded.files.map {
-                (RequestJournal.cut($0.name), RequestJournal.cut($0.filename), $0.contentType.map(RequestJournal.cut),
-                 $0.bytes.count)
-            }
+        let recorded: Recorded
+        if request.body.count <= RequestJournal.maxKeptBodyBytes {
+            recorded = .request(request, limits)
+        } else {
+            let (parameters, files) = RequestJournal.decode(request, limits)
+            recorded = .summary(parameters, files)
         }
         let authHeader = request.headers["X-Canary-Auth-Token"] != nil
         state.withLock { state in
             state.lastID += 1
             state.recorded += 1
-            state.ring[state.next] = Entry(
+            state.ring[state.next] = Kept(
                 id: state.lastID, timeMicros: timeMicros, method: request.method.rawValue, path: request.path,
-                parameters: parameters, files: files, authHeader: authHeader, status: status, duration: duration,
-                faultID: faultID)
+                recorded: recorded, authHeader: authHeader, status: status, duration: duration, faultID: faultID)
             state.next = (state.next + 1) % capacity
             state.count = min(state.count + 1, capacity)
         }
@@ -90,7 +113,7 @@ package final class RequestJournal: Sendable {
     /// The kept entries, oldest first, that match the filters (`path` exact, or a prefix when it ends in `*`;
     /// `method` case-insensitive).
     package func entries(path: String? = nil, method: String? = nil) -> [Entry] {
-        let all: [Entry] = state.withLock { state in
+        let all: [Kept] = state.withLock { state in
             let start = (state.next - state.count + capacity) % max(capacity, 1)
             return (0..<state.count).compactMap { state.ring[(start + $0) % capacity] }
         }
@@ -99,7 +122,31 @@ package final class RequestJournal: Sendable {
             guard let path else { return true }
             if path.hasSuffix("*") { return entry.path.hasPrefix(path.dropLast()) }
             return entry.path == path
+        }.map { kept in
+            let parameters: [(name: String, value: String)]?
+            let files: [(name: String, filename: String, contentType: String?, size: Int)]
+            switch kept.recorded {
+            case .request(let request, let limits): (parameters, files) = RequestJournal.decode(request, limits)
+            case .summary(let decoded, let parts): (parameters, files) = (decoded, parts)
+            }
+            return Entry(
+                id: kept.id, timeMicros: kept.timeMicros, method: kept.method, path: kept.path, parameters: parameters,
+                files: files, authHeader: kept.authHeader, status: kept.status, duration: kept.duration,
+                faultID: kept.faultID)
         }
+    }
+
+    /// The parameters as the journal shows them (secrets redacted, long text cut), or `nil` when undecodable, and
+    /// the file parts without their bytes.
+    private static func decode(
+        _ request: HTTPRequest, _ limits: HTTPLimits
+    ) -> ([(name: String, value: String)]?, [(name: String, filename: String, contentType: String?, size: Int)]) {
+        guard let decoded = try? request.parameters(limits: limits) else { return (nil, []) }
+        let parameters = decoded.fields.map { field in (cut(field.name), shown(field.name, field.value)) }
+        let files = decoded.files.map { ($0.name, $0.filename, $0.contentType, $0.bytes.count) }.map {
+            (cut($0.0), cut($0.1), $0.2.map(cut), $0.3)
+        }
+        return (parameters, files)
     }
 
     /// How many requests were recorded since start (including those the ring has dropped or a clear removed).

@@ -91,6 +91,26 @@ struct ControlJournalTests {
         ]])
     }
 
+    @Test("A body over maxKeptBodyBytes (summarised when recorded) shows the same as a small one (decoded when listed)")
+    func largeBodiesSummarised() throws {
+        let console = try ControlConsole()
+        for size in [16, RequestJournal.maxKeptBodyBytes + 1] {
+            var body = MultipartBody()
+            body.addField("auth_token", "secret-key")
+            body.addField("memo", "upload")
+            body.addFile("web_image", filename: "big.gif", contentType: "image/gif", bytes: [UInt8](repeating: 7, count: size))
+            _ = console.raw(.make(.post, "/api/v1/ping", multipart: body))
+        }
+        let entries = try console.entries()
+        #expect(entries.count == 2)
+        for (entry, size) in zip(entries, [16, RequestJournal.maxKeptBodyBytes + 1]) {
+            #expect(entry["parameters"] == .object(["auth_token": "<redacted>", "memo": "upload"]))
+            #expect(entry["files"] == [[
+                "name": "web_image", "filename": "big.gif", "content_type": "image/gif", "size": .int(size),
+            ]])
+        }
+    }
+
     @Test("Parameters that cannot be decoded are recorded as null, with the request's own answer")
     func undecodable() throws {
         let console = try ControlConsole()
