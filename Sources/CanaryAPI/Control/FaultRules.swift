@@ -1,5 +1,6 @@
 import Locking
 import MiniHTTP
+import Synchronization
 
 /// The fault rules in force (`/_mock/faults`), in creation order. For each request outside `/_mock/`, the
 /// matching rules that are not spent draw in order from their own seeded generator; the first that fires answers.
@@ -15,6 +16,9 @@ package final class FaultRules: Sendable {
     }
 
     private let state = PThreadLock(State())
+    /// How many rules exist, kept beside the list so that a request meets no lock while there are none (the usual
+    /// case, and every request asks).
+    private let ruleCount = Atomic<Int>(0)
 
     /// An empty rule list.
     package init() {}
@@ -26,6 +30,7 @@ package final class FaultRules: Sendable {
             state.lastID += 1
             let rule = make(state.lastID)
             state.rules.append(rule)
+            ruleCount.store(state.rules.count, ordering: .releasing)
             return rule
         }
     }
@@ -39,14 +44,15 @@ package final class FaultRules: Sendable {
         state.withLock { state in
             let before = state.rules.count
             if let id { state.rules.removeAll { $0.id == id } } else { state.rules.removeAll() }
+            ruleCount.store(state.rules.count, ordering: .releasing)
             return before - state.rules.count
         }
     }
 
     /// The rule that fires for this request, counted as applied, or `nil`.
     package func fire(method: String, path: String) -> (id: Int, effect: FaultRule.Effect)? {
-        state.withLock { state in
-            guard !state.rules.isEmpty else { return nil }
+        guard ruleCount.load(ordering: .acquiring) > 0 else { return nil }
+        return state.withLock { state in
             for index in state.rules.indices where state.rules[index].matches(method: method, path: path) {
                 if state.rules[index].remaining == 0 { continue }
                 state.rules[index].matched += 1

@@ -23,32 +23,18 @@ package enum KindValidator {
             throw .couldNotProcessParameters
         }
         for parameter in kind.parameters {
-            switch parameter.rule {
-            case .imageFile(let maxBytes):
+            if let check = fileCheck(parameter.rule) {
                 guard let file = parameters.file(parameter.name) else {
                     if parameter.required { throw .couldNotProcessParameters }
                     continue
                 }
-                guard file.bytes.count <= maxBytes, let type = Validation.imageType(file.bytes) else {
-                    throw .couldNotProcessParameters
-                }
-                result.files.append(TokenFile(name: parameter.name, filename: file.filename, contentType: type, bytes: file.bytes))
-                if let field = parameter.field { result.attributes[field] = file.filename }
-                continue
-            case .upload(let maxBytes, let accepts):
-                guard let file = parameters.file(parameter.name) else {
-                    if parameter.required { throw .couldNotProcessParameters }
-                    continue
-                }
-                guard !file.bytes.isEmpty, file.bytes.count <= maxBytes, accepts(file.bytes) else {
-                    throw .couldNotProcessParameters
-                }
+                // The check answers the content type to keep (a detected image type, or the part's own), or nil.
+                guard !file.bytes.isEmpty, file.bytes.count <= check.maxBytes, let contentType = check.accepts(file)
+                else { throw .couldNotProcessParameters }
                 result.files.append(TokenFile(
-                    name: parameter.name, filename: file.filename, contentType: file.contentType, bytes: file.bytes))
+                    name: parameter.name, filename: file.filename, contentType: contentType, bytes: file.bytes))
                 if let field = parameter.field { result.attributes[field] = file.filename }
                 continue
-            default:
-                break
             }
             guard let value = given(parameter.name) else {
                 if parameter.required { throw .couldNotProcessParameters }
@@ -89,6 +75,21 @@ package enum KindValidator {
             if let field = parameter.field { result.attributes[field] = stored }
         }
         return result
+    }
+
+    /// For a file rule, its size limit and its check; the check answers the content type to store (`.some(nil)` for
+    /// a part without one), or `nil` to refuse the file.
+    private static func fileCheck(
+        _ rule: KindParameter.Rule
+    ) -> (maxBytes: Int, accepts: (HTTPParameters.File) -> String??)? {
+        switch rule {
+        case .imageFile(let maxBytes):
+            (maxBytes, { file in Validation.imageType(file.bytes).map { .some($0) } })
+        case .upload(let maxBytes, let accepts):
+            (maxBytes, { file in accepts(file.bytes) ? .some(file.contentType) : nil })
+        default:
+            nil
+        }
     }
 
     /// Whether a token field of this kind is a boolean (printed `true`/`false`, stored as text).
