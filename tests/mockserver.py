@@ -54,7 +54,7 @@ class MockServer:
 
     DEFAULT_BINARIES = (DEBUG_BINARY,)
 
-    def __init__(self, database, extra_args=(), config=None, config_path=None):
+    def __init__(self, database, extra_args=(), config=None, config_path=None, preexec_fn=None, env=None):
         self.database = Path(database) if database != ":memory:" else database
         self.log = []
         args = [str(mock_binary(self.DEFAULT_BINARIES)), "--host", HOST, "--port", "0", "--database", str(database),
@@ -63,7 +63,7 @@ class MockServer:
             Path(config_path).write_text(json.dumps(config))
             args += ["--config", str(config_path)]
         self.process = subprocess.Popen(args, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
-                                        stderr=subprocess.PIPE, text=True)
+                                        stderr=subprocess.PIPE, text=True, preexec_fn=preexec_fn, env=env)
         self.pid = self.process.pid
         self.port = self._wait_for_listening_line()
         self.base_url = f"http://{HOST}:{self.port}"

@@ -36,9 +36,12 @@ def pytest_terminal_summary(terminalreporter):
 
 
 def stop_if_running(server):
-    if server.alive:
-        status = server.stop()
-        assert status == 0, f"canary-mock exited with {status}; stderr:\n{''.join(server.log[-50:])}"
+    try:
+        if server.alive:
+            status = server.stop()
+            assert status == 0, f"canary-mock exited with {status}; stderr:\n{''.join(server.log[-50:])}"
+    finally:
+        server.release_cgroup()
 
 
 @pytest.fixture

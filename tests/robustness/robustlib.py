@@ -64,13 +64,80 @@ def wait_until(predicate, timeout, interval=0.05):
 # ---------------------------------------------------------------------------------------------------------------------
 # The server process
 
+class MemoryCgroup:
+    """A cgroup v1 memory controller group with a hard limit (no swap), for running the server as a 512 MiB
+    container would. `MemoryCgroup.make(mib)` returns None where the machine does not allow it (no v1 memory
+    controller, or not root): the caller then still asserts the peak RSS read from /proc."""
+
+    ROOT = "/sys/fs/cgroup/memory"
+
+    def __init__(self, path, limit_bytes):
+        self.path = path
+        self.limit_bytes = limit_bytes
+
+    @classmethod
+    def make(cls, mib):
+        path = os.path.join(cls.ROOT, f"canary-mock-test-{os.getpid()}-{time.monotonic_ns()}")
+        limit = mib * 1024 * 1024
+        try:
+            os.mkdir(path)
+        except OSError:
+            return None
+        group = cls(path, limit)
+        try:
+            group._write("memory.limit_in_bytes", limit)
+            try:
+                # With swap accounting on, also forbid swap so the limit is the memory a container gets.
+                group._write("memory.memsw.limit_in_bytes", limit)
+            except OSError:
+                pass
+        except OSError:
+            group.remove()
+            return None
+        return group
+
+    def _write(self, name, value):
+        with open(os.path.join(self.path, name), "w") as handle:
+            handle.write(str(value))
+
+    def _read(self, name):
+        with open(os.path.join(self.path, name)) as handle:
+            return handle.read()
+
+    def enter(self):
+        """For Popen's preexec_fn: moves the child (before exec) into the group."""
+        self._write("cgroup.procs", os.getpid())
+
+    def peak_bytes(self):
+        return int(self._read("memory.max_usage_in_bytes"))
+
+    def oom_kills(self):
+        for line in self._read("memory.oom_control").splitlines():
+            name, _, value = line.partition(" ")
+            if name == "oom_kill":
+                return int(value)
+        return int(self._read("memory.failcnt")) and -1
+
+    def remove(self):
+        try:
+            os.rmdir(self.path)
+        except OSError:
+            pass
+
+
 class MockServer(mockserver.MockServer):
-    """One running canary-mock process (port 0, stderr drained on a thread), with its /proc figures."""
+    """One running canary-mock process (port 0, stderr drained on a thread), with its /proc figures.
+
+    `memory_limit_mib` runs it inside a memory cgroup with that hard limit where the machine allows one
+    (`self.cgroup` is then set; None otherwise)."""
 
     DEFAULT_BINARIES = (mockserver.RELEASE_BINARY, mockserver.DEBUG_BINARY)
 
-    def __init__(self, database, config=None, config_path=None, log_level="warning"):
-        super().__init__(database, ["--log-level", log_level], config=config, config_path=config_path)
+    def __init__(self, database, config=None, config_path=None, log_level="warning", extra_args=(),
+                 memory_limit_mib=None, env=None):
+        self.cgroup = MemoryCgroup.make(memory_limit_mib) if memory_limit_mib else None
+        super().__init__(database, ["--log-level", log_level, *extra_args], config=config, config_path=config_path,
+                         preexec_fn=self.cgroup.enter if self.cgroup else None, env=env)
         # Idle figures right after the start line: listener, database files, std streams; main + accept thread.
         self.idle_fds = fd_count(self.pid)
         self.idle_threads = thread_count(self.pid)
@@ -83,6 +150,15 @@ class MockServer(mockserver.MockServer):
 
     def rss_kib(self):
         return rss_kib(self.pid)
+
+    def peak_rss_kib(self):
+        """The process's peak resident set (VmHWM) so far."""
+        return int(proc_status(self.pid)["VmHWM"].split()[0])
+
+    def release_cgroup(self):
+        """Removes the memory cgroup once the process has exited (called by the suite's teardown)."""
+        if self.cgroup is not None and not self.alive:
+            self.cgroup.remove()
 
     def wait_idle(self, timeout=5.0):
         """Polls until fds and threads are back at their idle counts; returns (fds, threads, seconds waited)."""
