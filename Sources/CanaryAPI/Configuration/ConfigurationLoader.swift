@@ -220,7 +220,8 @@ package enum ConfigurationLoader {
                 guard Validation.isFlockID(flockID) else {
                     throw item.problem("flock_id", "must be flock:default or flock: followed by 32 lowercase hex digits, got \"\(flockID)\"")
                 }
-                return MockConfiguration.Factory(factoryAuth: auth, memo: memo, flockID: flockID)
+                return MockConfiguration.Factory(
+                    factoryAuth: auth, memo: memo, flockID: flockID, source: "\(file): key \"\(item.prefix)flock_id\"")
             }
             var seen: Set<String> = []
             // The value is a secret: name the entries, never the string itself.
