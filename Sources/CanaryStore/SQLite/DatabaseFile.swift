@@ -57,11 +57,11 @@ package final class DatabaseFile: Sendable {
     /// Compares the open file with what the path names now: two system calls, no I/O on the file.
     package func state() -> DatabaseFileState {
         var opened = stat()
-        guard fstat(descriptor, &opened) == 0 else { return .missing }
-        if opened.st_nlink == 0 { return .missing }
         var named = stat()
-        guard stat(path, &named) == 0 else { return .missing }
-        return named.st_dev == opened.st_dev && named.st_ino == opened.st_ino ? .present : .replaced
+        guard fstat(descriptor, &opened) == 0, stat(path, &named) == 0 else { return .missing }
+        guard named.st_dev == opened.st_dev && named.st_ino == opened.st_ino else { return .replaced }
+        // The same inode under the path cannot have lost its last name; checked anyway, it costs nothing.
+        return opened.st_nlink == 0 ? .missing : .present
     }
 
     /// Closes the descriptor (and so releases the lock). Call only after every SQLite connection to the file is
