@@ -68,5 +68,6 @@ if Context.environment["FUZZ"] == "1" {
         fuzzTarget("FuzzJSONReader", ["MiniHTTP"], path: "fuzz/JSONReader"),
         fuzzTarget("FuzzResponder", ["CanaryAPI", "CanaryStore", "MiniHTTP"], path: "fuzz/Responder"),
         fuzzTarget("FuzzWordUpload", ["TokenFiles"], path: "fuzz/WordUpload"),
+        fuzzTarget("FuzzSeedFile", ["CanaryAPI", "CanaryStore"], path: "fuzz/SeedFile"),
     ]
 }

@@ -6,6 +6,7 @@
     fixtures/corpus/forms/  FuzzForms inputs: url-encoded strings; multipart bodies whose first line is the
                             Content-Type value naming the boundary
     fixtures/corpus/json/   FuzzJSONReader inputs: the fixtures' response bodies and a few edge cases
+    fixtures/corpus/seed/   FuzzSeedFile inputs: fixtures/seed/*.json, then one entry per kind and refused entries
 
 Deterministic: run it again after changing fixtures/api and commit the result. Files it does not write (such as
 regression-* inputs added by hand after a crash) are left alone.
@@ -151,6 +152,36 @@ def json_extras():
     }
 
 
+def seed_extras():
+    flock = "flock:0123456789abcdef0123456789abcdef"
+    kinds = ["http", "dns", "cloned-web", "doc-msword", "web-image", "windows-dir", "aws-s3", "pdf-acrobat-reader",
+             "msword-macro", "msexcel-macro", "aws-id", "apeeper", "qr-code", "svn", "sql", "fast-redirect",
+             "slow-redirect", "doc-msexcel", "wireguard", "azure-id", "slack-api", "mysql-dump", "sensitive-cmd",
+             "signed-exe", "cloned-css", "credit-card"]
+    fields = {"cloned-web": {"cloned_web": "example.com"}, "azure-id": {"azure_id_cert_file_name": "cert.pem"},
+              "sensitive-cmd": {"process_name": "klist.exe"}, "cloned-css": {"expected_referrer": "example.com"},
+              "aws-s3": {"aws_region": "us-east-1", "aws_access_key": "AKIA"}}
+    tokens = [dict({"canarytoken": f"seed{i}", "kind": kind, "memo": kind}, **fields.get(kind, {}))
+              for i, kind in enumerate(kinds)]
+    extras = {f"kind-{t['kind']}": {"tokens": [t]} for t in tokens}
+    extras["all-valid"] = {"flocks": [{"flock_id": flock, "name": "F"}],
+                           "factories": [{"factory_auth": "f", "memo": "m", "flock_id": flock, "deleted": True}],
+                           "tokens": [t for t in tokens if t["kind"] not in ("web-image", "signed-exe")]}
+    extras["missing-flock"] = {"tokens": [{"canarytoken": "a", "kind": "dns", "memo": "m"},
+                                          {"canarytoken": "b", "kind": "dns", "memo": "m", "flock_id": flock}]}
+    extras["missing-factory"] = {"tokens": [{"canarytoken": "a", "kind": "dns", "memo": "m", "factory_auth": "x"}]}
+    extras["long-qr-url"] = {"tokens": [{"canarytoken": "a", "kind": "qr-code", "memo": "m",
+                                         "url": "http://example.com/" + "a" * 2400}]}
+    extras["nul-url"] = {"tokens": [{"canarytoken": "a", "kind": "dns", "memo": "m", "url": "http://x/\u0000"}]}
+    extras["given-fields"] = {"tokens": [{"canarytoken": "a", "kind": "aws-id", "memo": "m", "created": "1586161315.5",
+                                          "enabled": False, "username": "u", "access_key_id": "AKIA",
+                                          "url": "https://example.com/x", "hostname": "a.example.com"}]}
+    files = {name: (json.dumps(seed, sort_keys=True) + "\n").encode() for name, seed in extras.items()}
+    for path in sorted((ROOT / "fixtures" / "seed").glob("*.json")):
+        files[f"fixture-{path.stem}"] = path.read_bytes()
+    return files
+
+
 def write(folder, files):
     folder.mkdir(parents=True, exist_ok=True)
     for name, data in files.items():
@@ -175,11 +206,11 @@ def main():
     forms.update(forms_extras())
 
     bodies = {f"response-{name}": (json.dumps(f["response"]["body"], indent=2, sort_keys=True) + "\n").encode()
-              for name, f in fixtures.items()}
+              for name, f in fixtures.items() if "body" in f["response"]}  # a download answers bytes, not JSON
     bodies["config-example"] = (ROOT / "config.example.json").read_bytes()
     bodies.update(json_extras())
 
-    for kind, files in (("http", http), ("forms", forms), ("json", bodies)):
+    for kind, files in (("http", http), ("forms", forms), ("json", bodies), ("seed", seed_extras())):
         count = write(CORPUS / kind, files)
         print(f"fixtures/corpus/{kind}: {count} files")
 

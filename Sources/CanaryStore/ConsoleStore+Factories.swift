@@ -66,7 +66,7 @@ extension ConsoleStore {
     }
 
     /// Inserts one factory row; with `ignoringDuplicate`, an existing auth string is kept as it is.
-    private static func insert(
+    static func insert(
         _ factory: FactoryRecord,
         into database: SQLiteConnection,
         ignoringDuplicate: Bool

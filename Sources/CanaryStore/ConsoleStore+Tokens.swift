@@ -53,7 +53,7 @@ extension ConsoleStore {
     }
 
     /// Writes one token (counter bump, row, attributes, files) inside the caller's transaction.
-    private static func writeToken(_ token: NewToken, into database: SQLiteConnection) throws(StoreError) -> TokenRecord {
+    static func writeToken(_ token: NewToken, into database: SQLiteConnection) throws(StoreError) -> TokenRecord {
         let updatedID = try Self.bumpUpdatedID(database)
         try database.withStatement(
             "INSERT INTO tokens(\(Self.tokenColumns)) VALUES (?1, ?2, ?3, ?4, ?5, 1, 0, ?6, ?7, ?8, ?9)"
@@ -242,7 +242,7 @@ extension ConsoleStore {
     // MARK: - Helpers (call with the lock held)
 
     /// Adds one to the console's change counter and returns the new value; call inside a write transaction.
-    private static func bumpUpdatedID(_ database: SQLiteConnection) throws(StoreError) -> Int {
+    static func bumpUpdatedID(_ database: SQLiteConnection) throws(StoreError) -> Int {
         // RETURNING needs SQLite 3.35 (https://www.sqlite.org/lang_returning.html).
         try database.withStatement(
             "UPDATE console SET updated_id = updated_id + 1 WHERE id = 1 RETURNING updated_id"

@@ -21,30 +21,67 @@ package final class ConsoleStore: Sendable {
     /// Concurrent token inserts share transactions (see `GroupCommit`).
     let tokenInserts = GroupCommit<NewToken, TokenRecord>()
 
+    /// The database file's own descriptor (lock and identity), for file databases; nil for `:memory:`.
+    let file: DatabaseFile?
+
     /// Opens (creating if needed) the database at `path` and migrates its schema forward.
     ///
     /// - Parameters:
     ///   - path: a file path, or `:memory:` for a database that lives as long as this object.
     ///   - synchronous: `.normal` keeps every commit across a process crash in WAL mode; `.full` also across power
     ///     loss (https://www.sqlite.org/pragma.html#pragma_synchronous).
-    /// - Throws: `StoreError.schemaTooNew` when a newer program wrote the file, `.walUnavailable` when WAL mode
-    ///   cannot be used, `.sqlite` for anything else.
-    package init(path: String, synchronous: SynchronousMode = .normal) throws(StoreError) {
-        let opened = try SQLiteConnection(path: path, synchronous: synchronous)
-        try Self.migrate(opened)
+    ///   - exclusive: take an exclusive lock on the file for as long as the store lives, so no second server opens
+    ///     it (see `DatabaseFile`); the server asks for it, tests that reopen a file while it is open do not.
+    /// - Throws: `StoreError.databaseInUse` when another process holds the lock, `.schemaTooNew` when a newer
+    ///   program wrote the file, `.walUnavailable` when WAL mode cannot be used, `.sqlite` for anything else.
+    package init(path: String, synchronous: SynchronousMode = .normal, exclusive: Bool = false) throws(StoreError) {
+        let isFile = path != ":memory:" && !path.isEmpty
+        // Locked before SQLite opens the file, so a second server changes nothing (no migration, no seed).
+        let file = isFile ? try DatabaseFile(path: path, exclusive: exclusive) : nil
+        let opened: SQLiteConnection
         var checkpointer: Checkpointer?
-        if path != ":memory:" && !path.isEmpty, let started = try? Checkpointer(path: path) {
-            // https://www.sqlite.org/pragma.html#pragma_wal_autocheckpoint: the writer's own checkpoint stays as a
-            // backstop at 10,000 pages (about 40 MB) instead of 1,000. Under sustained writes a PASSIVE checkpoint
-            // never finds the WAL idle, so it never restarts (measured: 347 MB after 6 s of creates with the
-            // backstop off); the backstop finds most pages already copied, so it is short, and the WAL restarts.
-            // journal_size_limit trims the WAL file after that so it does not keep its largest size.
-            try opened.execute("PRAGMA wal_autocheckpoint = \(Self.walBackstopPages)")
-            try opened.execute("PRAGMA journal_size_limit = 67108864")
-            checkpointer = started
+        do throws(StoreError) {
+            opened = try SQLiteConnection(path: path, synchronous: synchronous)
+            do throws(StoreError) {
+                try Self.migrate(opened)
+                if isFile, let started = try? Checkpointer(path: path) {
+                    // https://www.sqlite.org/pragma.html#pragma_wal_autocheckpoint: the writer's own checkpoint stays
+                    // as a backstop at 10,000 pages (about 40 MB) instead of 1,000. Under sustained writes a PASSIVE
+                    // checkpoint never finds the WAL idle, so it never restarts (measured: 347 MB after 6 s of
+                    // creates with the backstop off); the backstop finds most pages already copied, so it is short,
+                    // and the WAL restarts. journal_size_limit trims the WAL file after that so it does not keep its
+                    // largest size.
+                    checkpointer = started
+                    try opened.execute("PRAGMA wal_autocheckpoint = \(Self.walBackstopPages)")
+                    try opened.execute("PRAGMA journal_size_limit = 67108864")
+                }
+            } catch {
+                checkpointer?.stop()
+                opened.close()
+                throw error
+            }
+        } catch {
+            // Every SQLite connection to the file is closed by now (see DatabaseFile on closing descriptors).
+            file?.close()
+            throw error
         }
+        if let file {
+            // Refuse every commit once the file is deleted or replaced: it would be acknowledged and then lost at the
+            // next start. The store (and so `file`) outlives the connection: `deinit` closes it first.
+            opened.setCommitHook({ context in
+                guard let context else { return 0 }
+                let file = Unmanaged<DatabaseFile>.fromOpaque(context).takeUnretainedValue()
+                return file.state() == .present ? 0 : 1
+            }, context: Unmanaged.passUnretained(file).toOpaque())
+        }
+        self.file = file
         self.checkpointer = checkpointer
         connection = PThreadLock(opened)
+    }
+
+    /// Whether the database path still names the file this store writes to; `.present` for `:memory:`.
+    package func fileState() -> DatabaseFileState {
+        file?.state() ?? .present
     }
 
     /// Runs `body` with the connection while holding the lock.
@@ -60,26 +97,31 @@ package final class ConsoleStore: Sendable {
         try locked { database throws(StoreError) in
             defer { tokenCache.withLock { $0.removeAll() } }
             try database.transaction { () throws(StoreError) in
-                // Children before parents, so no foreign key is ever left dangling mid-way.
-                try database.execute(
-                    """
-                    DELETE FROM token_files;
-                    DELETE FROM token_attributes;
-                    DELETE FROM tokens;
-                    DELETE FROM factories;
-                    UPDATE console SET updated_id = 0 WHERE id = 1;
-                    """
-                )
-                if keepFlocks { return }
-                try database.execute(
-                    """
-                    DELETE FROM flocks;
-                    INSERT INTO flocks(flock_id, name, created_us)
-                        VALUES ('\(Self.defaultFlockID)', '\(Self.defaultFlockName)', \(Self.nowMicrosSQL));
-                    """
-                )
+                try Self.emptyTables(database, keepFlocks: keepFlocks)
             }
         }
+    }
+
+    /// The rows `reset` deletes, inside the caller's transaction.
+    static func emptyTables(_ database: SQLiteConnection, keepFlocks: Bool) throws(StoreError) {
+        // Children before parents, so no foreign key is ever left dangling mid-way.
+        try database.execute(
+            """
+            DELETE FROM token_files;
+            DELETE FROM token_attributes;
+            DELETE FROM tokens;
+            DELETE FROM factories;
+            UPDATE console SET updated_id = 0 WHERE id = 1;
+            """
+        )
+        if keepFlocks { return }
+        try database.execute(
+            """
+            DELETE FROM flocks;
+            INSERT INTO flocks(flock_id, name, created_us)
+                VALUES ('\(Self.defaultFlockID)', '\(Self.defaultFlockName)', \(Self.nowMicrosSQL));
+            """
+        )
     }
 
     /// An SQL expression for the current time in integer microseconds since the Unix epoch (millisecond precision).
@@ -90,8 +132,12 @@ package final class ConsoleStore: Sendable {
     static let nowMicrosSQL =
         "(CAST(strftime('%s', 'now') AS INTEGER) * 1000000 + CAST(substr(strftime('%f', 'now'), 4) AS INTEGER) * 1000)"
 
-    /// Stops the checkpoint thread; the connections close when their owners go.
+    /// Stops the checkpoint thread, closes the connection, and only then the file's own descriptor (its lock):
+    /// closing a descriptor while SQLite has the file open would drop SQLite's POSIX locks
+    /// (https://www.sqlite.org/howtocorrupt.html §2.2).
     deinit {
         checkpointer?.stop()
+        connection.withLock { $0.close() }
+        file?.close()
     }
 }

@@ -53,11 +53,25 @@ do {
     if let path = configuration.seedPath {
         seed = try SeedFile.parse(ConfigurationLoader.readFile(path, what: "seed file"), path: path)
     }
-    store = try ConsoleStore(path: configuration.database)
-    try ConsoleSeeder.seed(store, configuration, nowMicros: Timestamps.nowMicros())
-    try seed?.apply(to: store, tokenDomain: configuration.tokenDomain, nowMicros: Timestamps.nowMicros())
+    // Exclusive: a second server on the same file would serve its own stale cache (see DatabaseFile).
+    store = try ConsoleStore(path: configuration.database, exclusive: true)
+    let now = Timestamps.nowMicros()
+    let prepared = try seed?.prepare(tokenDomain: configuration.tokenDomain, nowMicros: now)
+    // The configured rows and the seed in one transaction: a refused entry, or a crash, leaves the file unchanged.
+    do {
+        try store.transaction { transaction in
+            try ConsoleSeeder.seed(in: transaction, configuration, nowMicros: now)
+            try prepared?.write(in: transaction)
+        }
+    } catch let error as ConfigurationError {
+        throw error
+    } catch {
+        throw ConfigurationError("database \(configuration.database): could not apply the configuration and the seed: \(error)")
+    }
 } catch let error as ConfigurationError {
     fail(error.message)
+} catch StoreError.databaseInUse {
+    fail("database \(configuration.database): in use by another canary-mock (it holds the file's lock); stop it or use another --database")
 } catch {
     fail("database \(configuration.database): \(error)")
 }

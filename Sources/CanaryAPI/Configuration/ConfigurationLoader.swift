@@ -20,14 +20,33 @@ package enum ConfigurationLoader {
     package static let fileKeys: Set<String> = [
         "host", "port", "database", "auth_tokens", "flocks", "token_domain", "factories", "factory_kinds",
         "error_status", "max_connections", "max_body_bytes", "log_format", "log_level", "journal_size", "admin_token",
-        "seed",
+        "admin_token_file", "auth_tokens_file", "seed",
+    ]
+
+    /// A secret given as a value or as a file (Docker and Kubernetes mount secrets as files; a value on the command
+    /// line is visible to every user in the process list).
+    private struct Secret {
+        let flag: String
+        let fileFlag: String
+        let variable: String
+        let fileVariable: String
+        /// What the file holds, for messages.
+        let what: String
+    }
+
+    private static let secrets = [
+        Secret(flag: "--admin-token", fileFlag: "--admin-token-file", variable: "CANARY_MOCK_ADMIN_TOKEN",
+               fileVariable: "CANARY_MOCK_ADMIN_TOKEN_FILE", what: "admin token file"),
+        Secret(flag: "--auth-token", fileFlag: "--auth-token-file", variable: "CANARY_MOCK_AUTH_TOKEN",
+               fileVariable: "CANARY_MOCK_AUTH_TOKEN_FILE", what: "auth token file"),
     ]
 
     /// The usage text for `--help`.
     package static let usage = """
         Usage: canary-mock [--config PATH] [--host ADDR] [--port N] [--database PATH] [--auth-token TOKEN]
                            [--log-format text|json] [--log-level debug|info|warning|error] [--seed PATH]
-                           [--admin-token TOKEN] [--journal-size N]
+                           [--admin-token TOKEN | --admin-token-file PATH] [--auth-token-file PATH]
+                           [--journal-size N]
                canary-mock healthcheck [same options]
                canary-mock --help | --version
 
@@ -39,12 +58,17 @@ package enum ConfigurationLoader {
           --port N             port to listen on, 0 picks a free one (CANARY_MOCK_PORT), default 8080
           --database PATH      SQLite file or :memory: (CANARY_MOCK_DATABASE), default canary-mock.sqlite3
           --auth-token TOKEN   the one accepted API key (CANARY_MOCK_AUTH_TOKEN), default canary-mock-auth-token
+          --auth-token-file PATH
+                               read the API keys from a file, one a line (CANARY_MOCK_AUTH_TOKEN_FILE)
           --log-format FORMAT  text or json (CANARY_MOCK_LOG_FORMAT), default text
           --log-level LEVEL    debug, info, warning or error (CANARY_MOCK_LOG_LEVEL), default info
           --seed PATH          JSON file of flocks, factories and tokens loaded at start and on
                                POST /_mock/reset?reseed=true (CANARY_MOCK_SEED)
           --admin-token TOKEN  require header X-Mock-Admin-Token on /_mock/ endpoints except health
                                (CANARY_MOCK_ADMIN_TOKEN), default none
+          --admin-token-file PATH
+                               read the admin token from a file, trailing newline trimmed, so it is not in the
+                               process list (CANARY_MOCK_ADMIN_TOKEN_FILE; config key admin_token_file)
           --journal-size N     requests kept for GET /_mock/requests, 0 keeps none (CANARY_MOCK_JOURNAL_SIZE),
                                default 1000
           --help               print this text
@@ -69,7 +93,7 @@ package enum ConfigurationLoader {
         }
         let valued: Set<String> = [
             "--config", "--host", "--port", "--database", "--auth-token", "--log-format", "--log-level", "--seed",
-            "--admin-token", "--journal-size",
+            "--admin-token", "--journal-size", "--admin-token-file", "--auth-token-file",
         ]
         while index < arguments.count {
             let argument = arguments[index]
@@ -99,12 +123,15 @@ package enum ConfigurationLoader {
         if let path = flags["--config"] ?? environment["CANARY_MOCK_CONFIG"] {
             let source = flags["--config"] != nil ? "flag --config" : "environment variable CANARY_MOCK_CONFIG"
             guard !path.isEmpty else { throw ConfigurationError("\(source): empty path") }
-            try applyFile(path: path, bytes: readFile(path), to: &configuration)
+            try applyFile(path: path, bytes: readFile(path), to: &configuration, readFile: readFile)
+        }
+        for secret in secrets {
+            try applySecret(secret, flags: flags, environment: environment, to: &configuration, readFile: readFile)
         }
         for (flag, variable) in [("--host", "CANARY_MOCK_HOST"), ("--port", "CANARY_MOCK_PORT"),
-                                 ("--database", "CANARY_MOCK_DATABASE"), ("--auth-token", "CANARY_MOCK_AUTH_TOKEN"),
+                                 ("--database", "CANARY_MOCK_DATABASE"),
                                  ("--log-format", "CANARY_MOCK_LOG_FORMAT"), ("--log-level", "CANARY_MOCK_LOG_LEVEL"),
-                                 ("--seed", "CANARY_MOCK_SEED"), ("--admin-token", "CANARY_MOCK_ADMIN_TOKEN"),
+                                 ("--seed", "CANARY_MOCK_SEED"),
                                  ("--journal-size", "CANARY_MOCK_JOURNAL_SIZE")] {
             let value: String, source: String
             if let fromFlag = flags[flag] {
@@ -117,6 +144,65 @@ package enum ConfigurationLoader {
             try applyText(flag: flag, value: value, source: source, to: &configuration)
         }
         return healthcheck ? .healthcheck(configuration) : .serve(configuration)
+    }
+
+    /// The highest level (flags, then variables) that gives the secret as a value or a file sets it; one level
+    /// giving both is an error, since which one was meant is unclear.
+    private static func applySecret(
+        _ secret: Secret, flags: [String: String], environment: [String: String],
+        to configuration: inout MockConfiguration, readFile: (String) throws(ConfigurationError) -> [UInt8]
+    ) throws(ConfigurationError) {
+        let levels = [
+            (flags[secret.flag], flags[secret.fileFlag], "flag \(secret.flag)", "flag \(secret.fileFlag)"),
+            (environment[secret.variable], environment[secret.fileVariable],
+             "environment variable \(secret.variable)", "environment variable \(secret.fileVariable)"),
+        ]
+        for (value, path, valueSource, fileSource) in levels {
+            if value != nil && path != nil { throw ConfigurationError("\(valueSource) and \(fileSource): give only one") }
+            if let value {
+                try applyText(flag: secret.flag, value: value, source: valueSource, to: &configuration)
+                return
+            }
+            if let path {
+                guard !path.isEmpty else { throw ConfigurationError("\(fileSource): empty path") }
+                let lines = try secretLines(path: path, what: "\(fileSource): \(secret.what)", readFile: readFile)
+                if secret.flag == "--admin-token" {
+                    guard lines.count == 1 else {
+                        throw ConfigurationError("\(fileSource): \(secret.what) \(path): must hold one line, found \(lines.count)")
+                    }
+                    configuration.adminToken = lines[0]
+                } else {
+                    configuration.authTokens = lines
+                    configuration.usesDefaultAuthToken = false
+                }
+                return
+            }
+        }
+    }
+
+    /// The non-empty lines of a secret file (a trailing newline, or CRLF, is not part of a secret).
+    /// - Throws: naming the file when it cannot be read, is not UTF-8 or holds no line.
+    private static func secretLines(
+        path: String, what: String, readFile: (String) throws(ConfigurationError) -> [UInt8]
+    ) throws(ConfigurationError) -> [String] {
+        let bytes: [UInt8]
+        do {
+            bytes = try readFile(path)
+        } catch {
+            // The reader names what it reads as a config file; say which file this is instead.
+            let prefix = "config file \(path): "
+            guard error.message.hasPrefix(prefix) else { throw error }
+            throw ConfigurationError("\(what) \(path): " + error.message.dropFirst(prefix.count))
+        }
+        guard let text = String(validating: bytes, as: UTF8.self) else {
+            throw ConfigurationError("\(what) \(path): is not UTF-8 text")
+        }
+        let lines = text.split(whereSeparator: { $0 == "\n" || $0 == "\r\n" || $0 == "\r" }).map(String.init)
+        guard !lines.isEmpty else { throw ConfigurationError("\(what) \(path): is empty") }
+        for line in lines where line.unicodeScalars.contains(where: { $0.value < 0x20 || $0.value == 0x7F }) {
+            throw ConfigurationError("\(what) \(path): holds a control character")
+        }
+        return lines
     }
 
     private static func applyText(
@@ -167,7 +253,8 @@ package enum ConfigurationLoader {
     // MARK: - The config file
 
     private static func applyFile(
-        path: String, bytes: [UInt8], to configuration: inout MockConfiguration
+        path: String, bytes: [UInt8], to configuration: inout MockConfiguration,
+        readFile: (String) throws(ConfigurationError) -> [UInt8]
     ) throws(ConfigurationError) {
         let file = "config file \(path)"
         let document: JSONValue
@@ -220,7 +307,8 @@ package enum ConfigurationLoader {
                 guard Validation.isFlockID(flockID) else {
                     throw item.problem("flock_id", "must be flock:default or flock: followed by 32 lowercase hex digits, got \"\(flockID)\"")
                 }
-                return MockConfiguration.Factory(factoryAuth: auth, memo: memo, flockID: flockID)
+                return MockConfiguration.Factory(
+                    factoryAuth: auth, memo: memo, flockID: flockID, source: "\(file): key \"\(item.prefix)flock_id\"")
             }
             var seen: Set<String> = []
             // The value is a secret: name the entries, never the string itself.
@@ -261,15 +349,32 @@ package enum ConfigurationLoader {
         if let size = try reader.integer("journal_size", in: 0...MockConfiguration.maxJournalSize) {
             configuration.journalSize = size
         }
-        if let token = try reader.string("admin_token") { configuration.adminToken = token }
-        if let seed = try reader.string("seed") {
-            // A relative seed path is relative to the config file, as compose files and the like expect.
-            if seed.hasPrefix("/") || !path.contains("/") {
-                configuration.seedPath = seed
-            } else {
-                configuration.seedPath = String(path[..<(path.lastIndex(of: "/") ?? path.endIndex)]) + "/" + seed
-            }
+        // A relative path in the file is relative to the config file, as compose files and the like expect.
+        func relative(_ given: String) -> String {
+            if given.hasPrefix("/") || !path.contains("/") { return given }
+            return String(path[..<(path.lastIndex(of: "/") ?? path.endIndex)]) + "/" + given
         }
+        if object["admin_token"] != nil && object["admin_token_file"] != nil {
+            throw reader.problem("admin_token_file", "give admin_token or admin_token_file, not both")
+        }
+        if let token = try reader.string("admin_token") { configuration.adminToken = token }
+        if let tokenFile = try reader.string("admin_token_file") {
+            let what = "\(file): key \"admin_token_file\": admin token file"
+            let lines = try secretLines(path: relative(tokenFile), what: what, readFile: readFile)
+            guard lines.count == 1 else {
+                throw ConfigurationError("\(what) \(relative(tokenFile)): must hold one line, found \(lines.count)")
+            }
+            configuration.adminToken = lines[0]
+        }
+        if object["auth_tokens"] != nil && object["auth_tokens_file"] != nil {
+            throw reader.problem("auth_tokens_file", "give auth_tokens or auth_tokens_file, not both")
+        }
+        if let tokensFile = try reader.string("auth_tokens_file") {
+            let what = "\(file): key \"auth_tokens_file\": auth token file"
+            configuration.authTokens = try secretLines(path: relative(tokensFile), what: what, readFile: readFile)
+            configuration.usesDefaultAuthToken = false
+        }
+        if let seed = try reader.string("seed") { configuration.seedPath = relative(seed) }
     }
 
     /// Reads a whole file, or says why not in one line.

@@ -16,6 +16,9 @@ package struct MockConfiguration: Sendable, Equatable {
         package var memo: String
         /// The flock its tokens go to by default.
         package var flockID: String
+        /// Where its `flock_id` was given, for errors found when the database is seeded: the config file and key,
+        /// e.g. `config file c.json: key "factories[0].flock_id"`.
+        package var source = "configuration"
     }
 
     /// How errors choose their HTTP status.

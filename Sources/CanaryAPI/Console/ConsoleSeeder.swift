@@ -2,25 +2,35 @@ import CanaryStore
 
 /// Creates what the configuration declares (flocks, factories) if missing; existing data is never dropped.
 package enum ConsoleSeeder {
-    /// Seeds the store, or explains in one line why the configuration cannot be applied.
+    /// Seeds the store in one transaction, or explains in one line (naming the file and key, or the database) why
+    /// the configuration cannot be applied; then nothing is written.
     package static func seed(_ store: ConsoleStore, _ configuration: MockConfiguration, nowMicros: Int64) throws(ConfigurationError) {
         do {
-            for flock in configuration.flocks {
-                _ = try store.ensureFlock(id: flock.flockID, name: flock.name, createdMicros: nowMicros)
-            }
-            for factory in configuration.factories {
-                guard try store.flockExists(factory.flockID) else {
-                    throw ConfigurationError(
-                        "factory \"\(factory.memo)\": flock \(factory.flockID) does not exist (list it under \"flocks\")")
-                }
-                _ = try store.ensureFactory(FactoryRecord(
-                    factoryAuth: factory.factoryAuth, memo: factory.memo, flockID: factory.flockID,
-                    createdMicros: nowMicros))
-            }
+            try store.transaction { transaction in try seed(in: transaction, configuration, nowMicros: nowMicros) }
         } catch let error as ConfigurationError {
             throw error
         } catch {
-            throw ConfigurationError("database: could not apply the configured flocks and factories: \(error)")
+            throw ConfigurationError(
+                "database \(configuration.database): could not apply the configured flocks and factories: \(error)")
+        }
+    }
+
+    /// Seeds inside the caller's transaction (a reset re-applies the configuration in the reset's transaction).
+    /// - Throws: `ConfigurationError` for a factory whose flock does not exist; `StoreError` when the database fails.
+    package static func seed(
+        in transaction: ConsoleStore.Transaction, _ configuration: MockConfiguration, nowMicros: Int64
+    ) throws {
+        for flock in configuration.flocks {
+            try transaction.ensureFlock(id: flock.flockID, name: flock.name, createdMicros: nowMicros)
+        }
+        for factory in configuration.factories {
+            guard try transaction.flockExists(factory.flockID) else {
+                throw ConfigurationError(
+                    "\(factory.source): flock \(factory.flockID) does not exist (list it under \"flocks\")")
+            }
+            try transaction.ensureFactory(FactoryRecord(
+                factoryAuth: factory.factoryAuth, memo: factory.memo, flockID: factory.flockID,
+                createdMicros: nowMicros))
         }
     }
 }

@@ -31,7 +31,10 @@ package struct SeedFile: Sendable {
         package let url: String?
         package let hostname: String?
         package let factoryAuth: String?
+        /// The entry's other fields as given (kind fields, generated fields such as aws-id keys, anything else).
         package let attributes: [String: String]
+        /// The kind's fields after the kind's own rules, the ones create applies (`KindValidator.check`).
+        package let validated: KindValidator.Result
     }
 
     /// Token fields that are not kind fields: the common ones and those computed when shown.
@@ -40,6 +43,8 @@ package struct SeedFile: Sendable {
         "factory_auth", "key", "node_id", "triggered_count", "updated_id", "renders",
     ]
 
+    /// The file's path as given, for messages.
+    package let path: String
     package let flocks: [Flock]
     package let factories: [Factory]
     package let tokens: [Token]
@@ -132,13 +137,41 @@ package struct SeedFile: Sendable {
                 default: throw problem(at + key, "must be a string, a number or true/false")
                 }
             }
+            // The rules create applies: a seeded token must not be one create would refuse (its download or its
+            // fields would then fail later, as a 500, instead of here).
+            let memo = try text(entry, "memo", at) ?? ""
+            do {
+                _ = try ConsoleContext.memo(HTTPParameters(fields: [.init(name: "memo", value: memo)]))
+            } catch {
+                throw problem(at + "memo", error == .emptyMemo
+                    ? "must not be blank (create answers \"Empty memo\")"
+                    : "must be at most \(ConsoleContext.maxMemoLength) characters")
+            }
+            let validated: KindValidator.Result
+            do {
+                validated = try KindValidator.check(kind, kindParameters(kind, attributes))
+            } catch {
+                let parameter = kind.parameters.first { $0.name == error.parameter }
+                let key = parameter?.field ?? error.parameter
+                if let parameter, parameter.isFile {
+                    throw problem(at + key, "kind \(kind.name) needs an uploaded file (\(parameter.name)), which a seed file cannot hold")
+                }
+                throw problem(at + key, "\(error.description) (kind \(kind.name))")
+            }
+            let url = try text(entry, "url", at, required: false)
+            if let url, !Validation.isTokenURL(url) {
+                throw problem(at + "url", "must be http:// or https:// and a host, in visible ASCII only, at most \(Validation.maxTokenURLBytes) bytes")
+            }
+            let hostname = try text(entry, "hostname", at, required: false)
+            if let hostname, !Validation.isHostName(hostname) { throw problem(at + "hostname", "must be a host name") }
             tokens.append(Token(
-                canarytoken: id, kind: kind, memo: try text(entry, "memo", at) ?? "", flockID: flockID,
+                canarytoken: id, kind: kind, memo: memo, flockID: flockID,
                 createdMicros: try micros(entry, at), enabled: try flag(entry, "enabled", at, default: true),
-                url: try text(entry, "url", at, required: false), hostname: try text(entry, "hostname", at, required: false),
-                factoryAuth: try text(entry, "factory_auth", at, required: false), attributes: attributes))
+                url: url, hostname: hostname,
+                factoryAuth: try text(entry, "factory_auth", at, required: false), attributes: attributes,
+                validated: validated))
         }
-        return SeedFile(flocks: flocks, factories: factories, tokens: tokens)
+        return SeedFile(path: path, flocks: flocks, factories: factories, tokens: tokens)
     }
 
     /// `"1586161315.087693"` (up to six decimals) to microseconds.
@@ -160,47 +193,106 @@ package struct SeedFile: Sendable {
         return seconds * 1_000_000 + fraction
     }
 
+    /// A seed entry's fields as the request parameters create would have been sent: a kind field under its
+    /// parameter's name (`username` → `aws_id_username`), a secret parameter (no field) under its own name.
+    private static func kindParameters(_ kind: TokenKind, _ attributes: [String: String]) -> HTTPParameters {
+        HTTPParameters(fields: kind.parameters.compactMap { parameter in
+            attributes[parameter.field ?? parameter.name].map { HTTPParameters.Field(name: parameter.name, value: $0) }
+        })
+    }
+
+    // MARK: - Applying
+
+    /// The seed's tokens made ready to store (ids, URLs, generated fields), before the store is touched.
+    package struct Prepared: Sendable {
+        fileprivate let seed: SeedFile
+        fileprivate let tokens: [NewToken]
+        fileprivate let nowMicros: Int64
+    }
+
+    /// Makes every token's stored fields, as create would (`TokenMinter.newToken`); nothing is written.
+    /// - Throws: a `ConfigurationError` naming the file and the entry when a kind cannot make its fields.
+    package func prepare(tokenDomain: String, nowMicros: Int64) throws(ConfigurationError) -> Prepared {
+        var prepared: [NewToken] = []
+        prepared.reserveCapacity(tokens.count)
+        for (offset, token) in tokens.enumerated() {
+            // A secret parameter (no field) is checked but never stored, as on create.
+            var given = token.attributes
+            for parameter in token.kind.parameters where parameter.field == nil { given[parameter.name] = nil }
+            do {
+                prepared.append(try TokenMinter.newToken(
+                    kind: token.kind, canarytoken: token.canarytoken,
+                    url: token.url ?? Identifiers.stableTokenURL(id: token.canarytoken, domain: tokenDomain),
+                    hostname: token.hostname ?? Identifiers.hostname(id: token.canarytoken, domain: tokenDomain),
+                    createdMicros: token.createdMicros ?? nowMicros, memo: token.memo, flockID: token.flockID,
+                    factoryAuth: token.factoryAuth, validated: token.validated, given: given))
+            } catch {
+                throw ConfigurationError("seed file \(path): tokens[\(offset)].url: \(error.text) (kind \(token.kind.name))")
+            }
+        }
+        return Prepared(seed: self, tokens: prepared, nowMicros: nowMicros)
+    }
+
     /// Creates what is missing, in order: flocks, factories, then tokens; an existing id is left as it is, so a
-    /// restart over the same database applies the seed again without duplicating anything.
+    /// restart over the same database applies the seed again without duplicating anything. All of it is one
+    /// transaction, and every entry is checked before the first row is written: a refused seed changes nothing.
     package func apply(to store: ConsoleStore, tokenDomain: String, nowMicros: Int64) throws(ConfigurationError) {
+        let prepared = try prepare(tokenDomain: tokenDomain, nowMicros: nowMicros)
         do {
-            for flock in flocks { _ = try store.ensureFlock(id: flock.flockID, name: flock.name, createdMicros: nowMicros) }
-            for factory in factories {
-                guard try store.flockExists(factory.flockID) else {
-                    throw ConfigurationError("seed: factory \"\(factory.memo)\": flock \(factory.flockID) does not exist")
-                }
-                let created = try store.ensureFactory(FactoryRecord(
-                    factoryAuth: factory.factoryAuth, memo: factory.memo, flockID: factory.flockID,
-                    createdMicros: factory.createdMicros ?? nowMicros))
-                if created, factory.deleted { _ = try store.deleteFactory(factory.factoryAuth, atMicros: nowMicros) }
-            }
-            for token in tokens where try store.token(token.canarytoken) == nil {
-                guard try store.flockExists(token.flockID) else {
-                    throw ConfigurationError("seed: token \(token.canarytoken): flock \(token.flockID) does not exist")
-                }
-                // Checked here so the error names the token (a foreign-key failure would not); the factory_auth
-                // value is a secret, so it is not shown.
-                if let factoryAuth = token.factoryAuth, try store.factory(factoryAuth) == nil {
-                    throw ConfigurationError(
-                        "seed: token \(token.canarytoken): its factory_auth names no factory (list it under \"factories\")")
-                }
-                let url = token.url ?? Identifiers.stableTokenURL(id: token.canarytoken, domain: tokenDomain)
-                let hostname = token.hostname ?? Identifiers.hostname(id: token.canarytoken, domain: tokenDomain)
-                let created = token.createdMicros ?? nowMicros
-                let minting = GeneratedFields.Minting(
-                    canarytoken: token.canarytoken, url: url, hostname: hostname, createdMicros: created,
-                    given: token.attributes)
-                let attributes = token.attributes.merging(token.kind.generated.stored(minting)) { given, _ in given }
-                _ = try store.insertToken(NewToken(
-                    canarytoken: token.canarytoken, kind: token.kind.name, memo: token.memo, flockID: token.flockID,
-                    createdMicros: created, url: url, hostname: hostname,
-                    factoryAuth: token.factoryAuth, attributes: attributes))
-                if !token.enabled { _ = try store.updateToken(token.canarytoken, memo: nil, enabled: false) }
-            }
+            try store.transaction { transaction in try prepared.write(in: transaction) }
         } catch let error as ConfigurationError {
             throw error
         } catch {
-            throw ConfigurationError("seed: could not store it: \(error)")
+            throw ConfigurationError("seed file \(path): could not store it: \(error)")
+        }
+    }
+}
+
+extension SeedFile.Prepared {
+    /// Checks every entry against the database (flocks and factories named must exist or be in the seed), then
+    /// writes, inside the caller's transaction.
+    /// - Throws: `ConfigurationError` naming the file and the entry; `StoreError` when the database fails.
+    package func write(in transaction: ConsoleStore.Transaction) throws {
+        let file = "seed file \(seed.path)"
+        var flocks = Set(seed.flocks.map(\.flockID))
+        func flockKnown(_ id: String) throws(StoreError) -> Bool {
+            if flocks.contains(id) { return true }
+            guard try transaction.flockExists(id) else { return false }
+            flocks.insert(id)
+            return true
+        }
+        for (offset, factory) in seed.factories.enumerated() where try !flockKnown(factory.flockID) {
+            throw ConfigurationError(
+                "\(file): factories[\(offset)].flock_id: flock \(factory.flockID) does not exist (list it under \"flocks\")")
+        }
+        var factories = Set(seed.factories.map(\.factoryAuth))
+        var missing: [Int] = []
+        for (offset, token) in tokens.enumerated() where try !transaction.tokenExists(token.canarytoken) {
+            missing.append(offset)
+            guard try flockKnown(token.flockID) else {
+                throw ConfigurationError(
+                    "\(file): tokens[\(offset)].flock_id: flock \(token.flockID) does not exist (list it under \"flocks\")")
+            }
+            // Checked here so the error names the token (a foreign-key failure would not); the factory_auth value is
+            // a secret, so it is not shown.
+            if let factoryAuth = token.factoryAuth, !factories.contains(factoryAuth) {
+                guard try transaction.factoryExists(factoryAuth) else {
+                    throw ConfigurationError(
+                        "\(file): tokens[\(offset)].factory_auth: names no factory (list it under \"factories\")")
+                }
+                factories.insert(factoryAuth)
+            }
+        }
+        for flock in seed.flocks {
+            try transaction.ensureFlock(id: flock.flockID, name: flock.name, createdMicros: nowMicros)
+        }
+        for factory in seed.factories {
+            try transaction.ensureFactory(FactoryRecord(
+                factoryAuth: factory.factoryAuth, memo: factory.memo, flockID: factory.flockID,
+                createdMicros: factory.createdMicros ?? nowMicros, deletedMicros: factory.deleted ? nowMicros : nil))
+        }
+        for offset in missing {
+            try transaction.insertToken(tokens[offset], enabled: seed.tokens[offset].enabled)
         }
     }
 }

@@ -42,10 +42,17 @@ extension GeneratedFields {
 
     /// qr-code: `qr_code`, the PNG of a QR code of the token URL as a `data:image/png;base64,` URI (the open-source
     /// server's form; the Console's is not documented). Made once at create: the URL never changes.
-    package static let qrCode = GeneratedFields(stored: { minting in
-        guard let uri = try? QRCodeBuilder.dataURI(for: minting.url) else { return [:] }
-        return ["qr_code": uri]
-    })
+    package static let qrCode = GeneratedFields(
+        stored: { minting in
+            guard let uri = try? QRCodeBuilder.dataURI(for: minting.url) else { return [:] }
+            return ["qr_code": uri]
+        },
+        refusal: { minting in
+            let bytes = minting.url.utf8.count
+            guard bytes > QREncoder.maximumBytes else { return nil }
+            return "is \(bytes) bytes, over the \(QREncoder.maximumBytes) a QR code holds"
+        }
+    )
 
     /// azure-id: `app_id`, `tenant_id`, `cert_name` and `cert` (PEM key block and certificate), as the open-source
     /// Canarytokens server stores what Thinkst's Azure function returns.

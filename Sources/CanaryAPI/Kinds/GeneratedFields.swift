@@ -31,14 +31,19 @@ package struct GeneratedFields: Sendable {
     package let stored: @Sendable (Minting) -> [String: String]
     /// Fields added to the token object when it is shown.
     package let shown: @Sendable (TokenRecord) -> [String: JSONValue]
+    /// Why `stored` cannot make its fields for this token (e.g. a URL longer than a QR code holds), or nil. A minted
+    /// URL always passes; a seed file's own URL may not, and its download would then fail.
+    package let refusal: @Sendable (Minting) -> String?
 
     /// Makes a generator.
     package init(
         stored: @escaping @Sendable (Minting) -> [String: String] = { _ in [:] },
-        shown: @escaping @Sendable (TokenRecord) -> [String: JSONValue] = { _ in [:] }
+        shown: @escaping @Sendable (TokenRecord) -> [String: JSONValue] = { _ in [:] },
+        refusal: @escaping @Sendable (Minting) -> String? = { _ in nil }
     ) {
         self.stored = stored
         self.shown = shown
+        self.refusal = refusal
     }
 
     /// Nothing beyond the common fields.

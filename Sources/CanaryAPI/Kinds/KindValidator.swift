@@ -11,63 +11,117 @@ package enum KindValidator {
         package var files: [TokenFile] = []
     }
 
-    /// Checks the kind's parameters in table order; the first failure answers.
+    /// Why a kind's parameters are refused: which parameter and what is wrong with it. The Console answers every
+    /// problem with one of two messages (`apiError`); the seed file names the problem (`description`).
+    package struct Problem: Error, Equatable, Sendable, CustomStringConvertible {
+        /// What is wrong.
+        package enum Reason: Equatable, Sendable {
+            /// A required parameter is absent (for a file rule: no file part).
+            case missing
+            /// Given without the parameter it must come with.
+            case unpaired(with: String)
+            /// A file part that is empty, too large or not of the right format.
+            case badFile
+            /// A value the rule refuses; the text says what the rule wants.
+            case invalid(expected: String)
+            /// A domain name of one label (`cloned_web`), which the Console answers with its own message.
+            case notEnoughLabels
+        }
+
+        /// The request parameter.
+        package let parameter: String
+        /// What is wrong with it.
+        package let reason: Reason
+
+        /// The Console's answer (CONTRACT.md §3.1).
+        package var apiError: APIError {
+            reason == .notEnoughLabels ? .clonedWebNotEnoughLabels : .couldNotProcessParameters
+        }
+
+        /// One line without the parameter name, e.g. `is required`.
+        package var description: String {
+            switch reason {
+            case .missing: "is required"
+            case .unpaired(let other): "must be given together with \(other)"
+            case .badFile: "must be a non-empty file of the kind's format"
+            case .invalid(let expected): "must be \(expected)"
+            case .notEnoughLabels: "must be a domain name of at least two labels"
+            }
+        }
+    }
+
+    /// Checks the kind's parameters in table order; the first failure answers with the Console's message.
     /// An empty value counts as absent (form handlers send empty fields for unset inputs).
     package static func validate(_ kind: TokenKind, _ parameters: HTTPParameters) throws(APIError) -> Result {
+        do {
+            return try check(kind, parameters)
+        } catch {
+            throw error.apiError
+        }
+    }
+
+    /// `validate` with the problem itself: the one implementation of the kind rules, which create, the factory
+    /// and the seed file share.
+    package static func check(_ kind: TokenKind, _ parameters: HTTPParameters) throws(Problem) -> Result {
         var result = Result()
         func given(_ name: String) -> String? {
             guard let value = parameters[name], !value.isEmpty else { return nil }
             return value
         }
         for (first, second) in kind.pairedParameters where (given(first) == nil) != (given(second) == nil) {
-            throw .couldNotProcessParameters
+            throw given(first) == nil
+                ? Problem(parameter: second, reason: .unpaired(with: first))
+                : Problem(parameter: first, reason: .unpaired(with: second))
         }
         for parameter in kind.parameters {
             if let check = fileCheck(parameter.rule) {
                 guard let file = parameters.file(parameter.name) else {
-                    if parameter.required { throw .couldNotProcessParameters }
+                    if parameter.required { throw Problem(parameter: parameter.name, reason: .missing) }
                     continue
                 }
                 // The check answers the content type to keep (a detected image type, or the part's own), or nil.
                 guard !file.bytes.isEmpty, file.bytes.count <= check.maxBytes, let contentType = check.accepts(file)
-                else { throw .couldNotProcessParameters }
+                else { throw Problem(parameter: parameter.name, reason: .badFile) }
                 result.files.append(TokenFile(
                     name: parameter.name, filename: file.filename, contentType: contentType, bytes: file.bytes))
                 if let field = parameter.field { result.attributes[field] = file.filename }
                 continue
             }
             guard let value = given(parameter.name) else {
-                if parameter.required { throw .couldNotProcessParameters }
+                if parameter.required { throw Problem(parameter: parameter.name, reason: .missing) }
                 if case .boolean(let fallback) = parameter.rule, let field = parameter.field {
                     result.attributes[field] = fallback ? "true" : "false"
                 }
                 continue
             }
+            func invalid(_ expected: String) -> Problem { Problem(parameter: parameter.name, reason: .invalid(expected: expected)) }
             let stored: String
             switch parameter.rule {
             case .domainName:
                 switch Validation.domainProblem(value) {
-                case .invalid: throw .couldNotProcessParameters
-                case .notEnoughLabels: throw .clonedWebNotEnoughLabels
+                case .invalid: throw invalid("a domain name")
+                case .notEnoughLabels: throw Problem(parameter: parameter.name, reason: .notEnoughLabels)
                 case nil: stored = value
                 }
             case .s3Bucket:
-                guard Validation.isS3Bucket(value) else { throw .couldNotProcessParameters }
+                guard Validation.isS3Bucket(value) else { throw invalid("an S3 bucket name") }
                 stored = value
             case .awsRegion:
-                guard Validation.isAWSRegion(value) else { throw .couldNotProcessParameters }
+                guard Validation.isAWSRegion(value) else { throw invalid("an AWS region such as us-east-1") }
                 stored = value
             case .awsUsername:
-                guard Validation.isAWSUsername(value) else { throw .couldNotProcessParameters }
+                guard Validation.isAWSUsername(value) else { throw invalid("1 to 64 of A-Z a-z 0-9 + = , . @ _ -") }
                 stored = value
             case .processName:
-                guard Validation.isProcessName(value) else { throw .couldNotProcessParameters }
+                guard Validation.isProcessName(value) else { throw invalid("a Windows program name such as klist.exe") }
                 stored = value
             case .fileName:
-                guard Validation.isFileName(value) else { throw .couldNotProcessParameters }
+                guard Validation.isFileName(value) else {
+                    throw invalid("a file name of 1 to 100 letters, digits, '.', '_' and '-', not starting with '.'")
+                }
                 stored = value
             case .boolean:
-                guard let flag = Validation.parseBoolean(value) else { throw .couldNotProcessParameters }
+                guard let flag = Validation.parseBoolean(value) else { throw invalid("true or false") }
                 stored = flag ? "true" : "false"
             case .text, .imageFile, .upload:
                 stored = value

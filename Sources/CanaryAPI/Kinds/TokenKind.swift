@@ -81,6 +81,14 @@ package struct KindParameter: Sendable {
     /// The token field it is stored and shown as, or `nil` for a secret that is checked but never shown.
     package let field: String?
 
+    /// Whether the value is an uploaded file part (`imageFile`, `upload`) rather than text.
+    package var isFile: Bool {
+        switch rule {
+        case .imageFile, .upload: true
+        default: false
+        }
+    }
+
     /// Makes a parameter row.
     package init(_ name: String, required: Bool = false, rule: Rule, field: String?) {
         self.name = name

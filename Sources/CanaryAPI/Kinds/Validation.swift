@@ -14,6 +14,26 @@ package enum Validation {
         return text.split(separator: ".", omittingEmptySubsequences: false).allSatisfy(isLabel)
     }
 
+    /// Longest token URL a seed file may give (a common server limit): minted URLs are under 200 bytes. A qr-code token
+    /// has the lower limit of what a QR code holds (`GeneratedFields.qrCode`).
+    package static let maxTokenURLBytes = 8192
+
+    /// A token URL a seed file gives: `http://` or `https://`, a host, then only visible ASCII (no space, no control
+    /// character such as NUL, which the file builders cannot write), at most `maxTokenURLBytes`.
+    package static func isTokenURL(_ text: String) -> Bool {
+        let bytes = text.utf8
+        guard bytes.count <= maxTokenURLBytes, bytes.allSatisfy({ $0 >= 0x21 && $0 <= 0x7E }) else { return false }
+        let rest: Substring
+        if text.hasPrefix("https://") {
+            rest = text.dropFirst(8)
+        } else if text.hasPrefix("http://") {
+            rest = text.dropFirst(7)
+        } else {
+            return false
+        }
+        return !(rest.first == "/" || rest.isEmpty)
+    }
+
     /// Why a `cloned_web` value fails, or `nil` when it is a domain of two or more labels.
     package enum DomainProblem: Equatable {
         /// Not a domain name at all (scheme, path, bad characters, empty label).

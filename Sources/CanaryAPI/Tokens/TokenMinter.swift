@@ -1,8 +1,16 @@
 import CanaryStore
 import MiniHTTP
 
-/// Makes and stores a new token: the part create and the factory share once their own checks have passed.
+/// Makes and stores a new token: the part create and the factory share once their own checks have passed, and
+/// (through `newToken`) the seed file, so a seeded token holds the same fields a created one would.
 package enum TokenMinter {
+    /// Why the generated fields of a token cannot be made (`GeneratedFields.refusal`); the text says what is wrong
+    /// with the URL.
+    package struct Refusal: Error, Equatable, Sendable {
+        /// E.g. `is 3000 bytes, over the 2331 a QR code holds`.
+        package let text: String
+    }
+
     /// Validates the kind's parameters, generates identifiers and stores the token; returns it as stored.
     package static func mint(
         kind: TokenKind, memo: String, flockID: String, factoryAuth: String?, parameters: HTTPParameters,
@@ -13,15 +21,16 @@ package enum TokenMinter {
         // 25 characters of 36 is about 129 bits: a clash is practically impossible, but an id is never reused.
         for _ in 0..<4 {
             let id = Identifiers.canarytoken()
-            let url = Identifiers.tokenURL(id: id, domain: domain)
-            let hostname = Identifiers.hostname(id: id, domain: domain)
-            let created = context.now()
-            let minting = GeneratedFields.Minting(
-                canarytoken: id, url: url, hostname: hostname, createdMicros: created, given: extra.attributes)
-            let attributes = extra.attributes.merging(kind.generated.stored(minting)) { given, _ in given }
-            let token = NewToken(
-                canarytoken: id, kind: kind.name, memo: memo, flockID: flockID, createdMicros: created,
-                url: url, hostname: hostname, factoryAuth: factoryAuth, attributes: attributes, files: extra.files)
+            let token: NewToken
+            do {
+                token = try newToken(
+                    kind: kind, canarytoken: id, url: Identifiers.tokenURL(id: id, domain: domain),
+                    hostname: Identifiers.hostname(id: id, domain: domain), createdMicros: context.now(), memo: memo,
+                    flockID: flockID, factoryAuth: factoryAuth, validated: extra)
+            } catch {
+                context.log("could not make token fields (kind \(kind.name)): url \(error.text)")
+                throw .couldNotSave
+            }
             do {
                 return try context.store.insertToken(token)
             } catch .duplicateKey {
@@ -32,5 +41,22 @@ package enum TokenMinter {
             }
         }
         throw .couldNotSave
+    }
+
+    /// The token to store: the validated kind fields over `given` (fields a seed file carries beyond the kind's
+    /// parameters, such as aws-id keys), then the kind's generated fields where neither gave them.
+    /// - Throws: `Refusal` when the kind cannot make its fields for this URL (a QR code too long to encode).
+    package static func newToken(
+        kind: TokenKind, canarytoken: String, url: String, hostname: String, createdMicros: Int64, memo: String,
+        flockID: String, factoryAuth: String?, validated: KindValidator.Result, given: [String: String] = [:]
+    ) throws(Refusal) -> NewToken {
+        let fields = given.merging(validated.attributes) { _, checked in checked }
+        let minting = GeneratedFields.Minting(
+            canarytoken: canarytoken, url: url, hostname: hostname, createdMicros: createdMicros, given: fields)
+        if let refusal = kind.generated.refusal(minting) { throw Refusal(text: refusal) }
+        let attributes = fields.merging(kind.generated.stored(minting)) { given, _ in given }
+        return NewToken(
+            canarytoken: canarytoken, kind: kind.name, memo: memo, flockID: flockID, createdMicros: createdMicros,
+            url: url, hostname: hostname, factoryAuth: factoryAuth, attributes: attributes, files: validated.files)
     }
 }

@@ -139,6 +139,16 @@ package final class SQLiteConnection {
         return sqlite3_extended_errcode(db)
     }
 
+    /// Calls `hook` before every commit with `context`; a non-zero answer turns the COMMIT into a ROLLBACK, which
+    /// fails with `SQLITE_CONSTRAINT_COMMITHOOK` (https://www.sqlite.org/c3ref/commit_hook.html). `context` must
+    /// outlive the connection, and the hook must not use it.
+    package func setCommitHook(
+        _ hook: @escaping @convention(c) (UnsafeMutableRawPointer?) -> Int32, context: UnsafeMutableRawPointer
+    ) {
+        guard let db else { return }
+        _ = sqlite3_commit_hook(db, hook, context)
+    }
+
     /// The first column of the first row of `sql` as text, or nil when there is no row or it is NULL.
     package func queryText(_ sql: String) throws(StoreError) -> String? {
         let statement = try prepare(sql)

@@ -12,6 +12,8 @@ package enum SQLiteResultCode {
     package static let constraintPrimaryKey: Int32 = SQLITE_CONSTRAINT | (6 << 8)
     /// `SQLITE_CONSTRAINT_UNIQUE` (2067): a UNIQUE constraint failed.
     package static let constraintUnique: Int32 = SQLITE_CONSTRAINT | (8 << 8)
+    /// `SQLITE_CONSTRAINT_COMMITHOOK` (531): a commit hook turned the COMMIT into a ROLLBACK.
+    package static let constraintCommitHook: Int32 = SQLITE_CONSTRAINT | (2 << 8)
     /// `SQLITE_CONSTRAINT_CHECK` (275): a CHECK constraint failed.
     package static let constraintCheck: Int32 = SQLITE_CONSTRAINT | (1 << 8)
 }

@@ -16,6 +16,10 @@ package enum StoreError: Error, Equatable, CustomStringConvertible {
     case schemaTooNew(found: Int, supported: Int)
     /// `PRAGMA journal_mode = WAL` did not take effect; the database reported this mode instead.
     case walUnavailable(mode: String)
+    /// Another process holds the database file's exclusive lock (another server runs on it; see `DatabaseFile`).
+    case databaseInUse
+    /// A commit was refused because the database file was deleted or replaced while open (see `DatabaseFile`).
+    case databaseFileGone
 
     /// A short text for logs; never contains a bound value.
     package var description: String {
@@ -30,6 +34,10 @@ package enum StoreError: Error, Equatable, CustomStringConvertible {
             "database schema version \(found) is newer than the supported version \(supported)"
         case let .walUnavailable(mode):
             "could not switch the database to WAL mode (journal mode is \(mode))"
+        case .databaseInUse:
+            "the database file is locked by another process (is another canary-mock running on it?)"
+        case .databaseFileGone:
+            "write refused: the database file was deleted or replaced while the server runs"
         }
     }
 
@@ -44,6 +52,11 @@ package enum StoreError: Error, Equatable, CustomStringConvertible {
     init(code: Int32, db: OpaquePointer?) {
         if code == SQLiteResultCode.constraintPrimaryKey || code == SQLiteResultCode.constraintUnique {
             self = .duplicateKey
+            return
+        }
+        // Only ConsoleStore's commit hook refuses commits, and only when the file is gone (see `DatabaseFile`).
+        if code == SQLiteResultCode.constraintCommitHook {
+            self = .databaseFileGone
             return
         }
         let message: String

@@ -81,14 +81,14 @@ struct ConsoleSeederTests {
         #expect(try console.store.tokenCount() == 1)
     }
 
-    @Test("A factory in a flock that is not configured is a ConfigurationError naming the factory and the flock")
+    @Test("A factory in a flock that is not configured is a ConfigurationError naming the file, the key and the flock")
     func unknownFlock() throws {
         let store = try ConsoleStore(path: ":memory:")
         let configuration = try Self.configuration("""
             {"factories": [{"factory_auth": "lost", "memo": "lost factory", "flock_id": "\(Self.flockB)"}]}
             """)
         #expect(throws: ConfigurationError(
-            "factory \"lost factory\": flock \(Self.flockB) does not exist (list it under \"flocks\")")) {
+            "config file seed.json: key \"factories[0].flock_id\": flock \(Self.flockB) does not exist (list it under \"flocks\")")) {
             try ConsoleSeeder.seed(store, configuration, nowMicros: TestConsole.now)
         }
         #expect(try store.factory("lost") == nil)

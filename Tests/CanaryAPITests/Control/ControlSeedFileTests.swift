@@ -296,16 +296,18 @@ struct ControlSeedFileTests {
     func missingFlock() throws {
         let store = try Self.emptyStore()
         let factory = try Self.parse(#"{"factories": [{"factory_auth": "a", "memo": "lost", "flock_id": "\#(Self.flock)"}]}"#)
-        #expect(throws: ConfigurationError("seed: factory \"lost\": flock \(Self.flock) does not exist")) {
+        #expect(throws: ConfigurationError(
+            "seed file seed.json: factories[0].flock_id: flock \(Self.flock) does not exist (list it under \"flocks\")")) {
             try factory.apply(to: store, tokenDomain: "seed.localhost", nowMicros: Self.now)
         }
         let token = try Self.parse(#"{"tokens": [{"canarytoken": "abc", "kind": "dns", "memo": "m", "flock_id": "\#(Self.flock)"}]}"#)
-        #expect(throws: ConfigurationError("seed: token abc: flock \(Self.flock) does not exist")) {
+        #expect(throws: ConfigurationError(
+            "seed file seed.json: tokens[0].flock_id: flock \(Self.flock) does not exist (list it under \"flocks\")")) {
             try token.apply(to: store, tokenDomain: "seed.localhost", nowMicros: Self.now)
         }
         let orphan = try Self.parse(#"{"tokens": [{"canarytoken": "abc", "kind": "dns", "memo": "m", "factory_auth": "s3cret"}]}"#)
         #expect(throws: ConfigurationError(
-            "seed: token abc: its factory_auth names no factory (list it under \"factories\")")) {
+            "seed file seed.json: tokens[0].factory_auth: names no factory (list it under \"factories\")")) {
             try orphan.apply(to: store, tokenDomain: "seed.localhost", nowMicros: Self.now)
         }
         #expect(try store.tokenCount() == 0)

@@ -1,9 +1,10 @@
 import CanaryStore
 import MiniHTTP
 
-/// `POST /_mock/reset`: empties every table in one transaction and re-applies the configured flocks and factories,
-/// so one test leaves nothing behind for the next. `keep=flocks` keeps the flocks; `reseed=true` loads the seed
-/// file again afterwards. No Console auth (it is the mock's own endpoint).
+/// `POST /_mock/reset`: empties every table and re-applies the configured flocks and factories, so one test leaves
+/// nothing behind for the next. `keep=flocks` keeps the flocks; `reseed=true` loads the seed file again. All of it is
+/// one transaction: other requests see the console before or after, never emptied and half refilled, and a crash
+/// part-way leaves the old state. No Console auth (it is the mock's own endpoint).
 package enum ResetHandler {
     /// Resets, then answers `{"result": "success"}`.
     package static func handle(_ request: HTTPRequest, _ context: ConsoleContext) throws(APIError) -> HTTPResponse {
@@ -16,10 +17,13 @@ package enum ResetHandler {
             throw .invalidControlRequest("reseed=true needs a seed file (--seed or the config key seed).")
         }
         do {
-            try context.store.reset(keepFlocks: keep == "flocks")
-            try ConsoleSeeder.seed(context.store, context.configuration, nowMicros: context.now())
-            if reseed, let seed = context.seed {
-                try seed.apply(to: context.store, tokenDomain: context.configuration.tokenDomain, nowMicros: context.now())
+            let now = context.now()
+            // The seed's tokens are made (keys, QR codes) before the store's lock is taken.
+            let prepared = reseed ? try context.seed?.prepare(tokenDomain: context.configuration.tokenDomain, nowMicros: now) : nil
+            try context.store.transaction { transaction in
+                try transaction.reset(keepFlocks: keep == "flocks")
+                try ConsoleSeeder.seed(in: transaction, context.configuration, nowMicros: now)
+                try prepared?.write(in: transaction)
             }
         } catch {
             context.log("reset failed: \(error)")
