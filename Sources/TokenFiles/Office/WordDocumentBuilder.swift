@@ -4,6 +4,10 @@ package struct WordDocumentBuilder: TokenFileBuilder {
     /// Makes a builder.
     package init() {}
 
+    /// An uploaded document is unpacked and scanned to be tokenized, from the token id, URL and creation time only:
+    /// built once at create. (Without an upload the built-in document is built, cheaply, at download.)
+    package var buildsAtCreate: Bool { true }
+
     /// The document for that token.
     /// - Throws: `TokenFileError.unreadableUpload` when the token's uploaded document cannot be tokenized.
     package func build(_ input: TokenFileInput) throws(TokenFileError) -> TokenDownload {

@@ -234,23 +234,43 @@ package struct XMLTagScanner: Sendable {
             }
         }
 
-        /// Checks one attribute and steps past it; nothing is kept (`XMLTagScanner.attributes(_:)` reads it again).
+        /// Checks one attribute and steps past it; nothing is kept (`XMLTagScanner.attributes(_:)` reads it again),
+        /// and nothing is allocated unless it is refused, so a tag with millions of attributes costs only time.
         mutating func attribute(of tag: String) throws(TokenFileError) {
-            let name = readName()
+            let nameStart = index
+            skipName()
+            let nameRange = nameStart..<index
+            func name() -> String { String(decoding: bytes[nameRange], as: UTF8.self) }
             skipSpace()
-            guard !name.isEmpty, index < bytes.count, bytes[index] == UInt8(ascii: "=") else {
+            guard !nameRange.isEmpty, index < bytes.count, bytes[index] == UInt8(ascii: "=") else {
                 throw failure("bad attribute in <\(tag)")
             }
             index += 1
             skipSpace()
             guard index < bytes.count, bytes[index] == UInt8(ascii: "\"") || bytes[index] == UInt8(ascii: "'") else {
-                throw failure("unquoted attribute \(name) in <\(tag)")
+                throw failure("unquoted attribute \(name()) in <\(tag)")
             }
             let quote = bytes[index]
-            guard let close = find([quote], from: index + 1) else { throw failure("unterminated attribute \(name)") }
-            let raw = bytes[(index + 1)..<close]
-            guard !raw.contains(UInt8(ascii: "<")) else { throw failure("`<` in attribute \(name)") }
+            var close = index + 1
+            while close < bytes.count, bytes[close] != quote {
+                guard bytes[close] != UInt8(ascii: "<") else { throw failure("`<` in attribute \(name())") }
+                close += 1
+            }
+            guard close < bytes.count else { throw failure("unterminated attribute \(name())") }
             index = close + 1
+        }
+
+        /// Steps over an XML name: everything up to whitespace, `=`, `/`, `>`, `<`, a quote or the end.
+        mutating func skipName() {
+            while index < bytes.count {
+                switch bytes[index] {
+                case 0x20, 0x09, 0x0A, 0x0D, UInt8(ascii: "="), UInt8(ascii: "/"), UInt8(ascii: ">"),
+                     UInt8(ascii: "<"), UInt8(ascii: "\""), UInt8(ascii: "'"):
+                    return
+                default:
+                    index += 1
+                }
+            }
         }
 
         /// An XML name: everything up to whitespace, `=`, `/`, `>` or the end.
@@ -272,7 +292,7 @@ package struct XMLTagScanner: Sendable {
         @discardableResult
         mutating func skipSpace() -> Bool {
             let first = index
-            while index < bytes.count, [0x20, 0x09, 0x0A, 0x0D].contains(bytes[index]) { index += 1 }
+            while index < bytes.count, XMLTagScanner.isSpace(bytes[index]) { index += 1 }
             return index > first
         }
 
