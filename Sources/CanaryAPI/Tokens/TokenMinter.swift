@@ -66,8 +66,10 @@ package enum TokenMinter {
         do {
             let file = try builder.build(input)
             return .built(filename: file.name, contentType: file.contentType, bytes: file.bytes)
+        } catch .unreadableUpload {
+            // The rest of the upload's check (`UploadFormats`): a client's file that cannot be tokenized.
+            throw .couldNotProcessParameters
         } catch {
-            // The upload passed the same checks in KindValidator, so this is not expected; refuse it all the same.
             context.log("could not build the \(token.kind) file at create: \(error)")
             throw .couldNotProcessParameters
         }

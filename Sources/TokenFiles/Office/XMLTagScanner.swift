@@ -302,9 +302,14 @@ package struct XMLTagScanner: Sendable {
             index = found + needle.count
         }
 
-        func starts(with prefix: String) -> Bool {
-            let needle = Array(prefix.utf8)
-            return index + needle.count <= bytes.count && bytes[index..<(index + needle.count)].elementsEqual(needle)
+        /// Whether the bytes at `index` spell `prefix` (ASCII); compares in place, nothing allocated.
+        func starts(with prefix: StaticString) -> Bool {
+            let count = prefix.utf8CodeUnitCount
+            guard index + count <= bytes.count else { return false }
+            return prefix.withUTF8Buffer { needle in
+                for offset in 0..<count where bytes[index + offset] != needle[offset] { return false }
+                return true
+            }
         }
 
         func find(_ needle: [UInt8], from position: Int) -> Int? {
