@@ -93,7 +93,8 @@ package struct ZipReader: Sendable {
         if total > limits.totalRatioFloor, total / Swift.max(bytes.count, 1) > limits.maxTotalRatio {
             throw .unreadableUpload("archive unpacks more than \(limits.maxTotalRatio) times its size")
         }
-        let ends = try ZipReader.layout(records, directoryStart: end.directoryOffset, archiveStart: end.shift)
+        // Recorded offsets have had the prepended bytes (`end.shift`) added, so none points into them.
+        let ends = try ZipReader.layout(records, directoryStart: end.directoryOffset)
         var entries: [Entry] = []
         entries.reserveCapacity(records.count)
         for (record, limit) in zip(records, ends) {
@@ -261,18 +262,12 @@ package struct ZipReader: Sendable {
     /// Each entry's local header and data must lie before the central directory and not overlap the next entry:
     /// overlapping entries are how a "non-recursive" zip bomb reuses one compressed stream many times.
     /// - Returns: for each record, in directory order, the offset its data must end before.
-    private static func layout(
-        _ records: [Record], directoryStart: Int, archiveStart: Int
-    ) throws(TokenFileError) -> [Int] {
+    private static func layout(_ records: [Record], directoryStart: Int) throws(TokenFileError) -> [Int] {
         let order = records.indices.sorted { records[$0].localOffset < records[$1].localOffset }
         var ends = [Int](repeating: directoryStart, count: records.count)
         for (position, index) in order.enumerated() {
             let record = records[index]
             let limit = position + 1 < order.count ? records[order[position + 1]].localOffset : directoryStart
-            // Offsets are relative to the archive's first byte; none may point into the bytes prepended to it.
-            guard record.localOffset >= archiveStart else {
-                throw .unreadableUpload("\(record.name) has no local header where the directory says")
-            }
             // The smallest the entry can be: header and data. The exact end is checked once the header is read.
             guard record.localOffset + localHeaderSize + record.compressedSize <= limit else {
                 throw .unreadableUpload("\(record.name) overlaps the next entry or the central directory")
