@@ -7,6 +7,8 @@
                             Content-Type value naming the boundary
     fixtures/corpus/json/   FuzzJSONReader inputs: the fixtures' response bodies and a few edge cases
     fixtures/corpus/seed/   FuzzSeedFile inputs: fixtures/seed/*.json, then one entry per kind and refused entries
+    fixtures/corpus/docx/   FuzzWordUpload inputs: the two documents committed there by hand, plus variants with
+                            bytes around the zip (a PowerShell here-string's line breaks, a comment, a prepended stub)
 
 Deterministic: run it again after changing fixtures/api and commit the result. Files it does not write (such as
 regression-* inputs added by hand after a crash) are left alone.
@@ -182,6 +184,20 @@ def seed_extras():
     return files
 
 
+def docx_extras():
+    """The committed seed documents with bytes around their zip, as clients send them (issue 11, item 1)."""
+    folder = CORPUS / "docx"
+    extras = {}
+    for stem in ("built-by-mock", "libreoffice-minutes"):
+        document = (folder / f"{stem}.docx").read_bytes()
+        commented = document[:-2] + (17).to_bytes(2, "little") + b"made by a script."
+        extras[f"{stem}-trailing-lf.docx"] = document + b"\n"
+        extras[f"{stem}-trailing-crlf-crlf.docx"] = document + b"\r\n\r\n"
+        extras[f"{stem}-comment-crlf.docx"] = commented + b"\r\n"
+        extras[f"{stem}-leading-stub.docx"] = b"MZ\x90\x00 a self-extractor stub\n" + document
+    return extras
+
+
 def write(folder, files):
     folder.mkdir(parents=True, exist_ok=True)
     for name, data in files.items():
@@ -205,12 +221,13 @@ def main():
                                                       spec["multipart"].get("files", {})))
     forms.update(forms_extras())
 
+    # Download fixtures answer a file (body_text), not JSON: only JSON bodies seed the JSON reader.
     bodies = {f"response-{name}": (json.dumps(f["response"]["body"], indent=2, sort_keys=True) + "\n").encode()
-              for name, f in fixtures.items() if "body" in f["response"]}  # a download answers bytes, not JSON
+              for name, f in fixtures.items() if "body" in f["response"]}
     bodies["config-example"] = (ROOT / "config.example.json").read_bytes()
     bodies.update(json_extras())
 
-    for kind, files in (("http", http), ("forms", forms), ("json", bodies), ("seed", seed_extras())):
+    for kind, files in (("http", http), ("forms", forms), ("json", bodies), ("seed", seed_extras()), ("docx", docx_extras())):
         count = write(CORPUS / kind, files)
         print(f"fixtures/corpus/{kind}: {count} files")
 

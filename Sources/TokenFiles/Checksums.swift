@@ -1,3 +1,5 @@
+import CZlib
+
 /// CRC-32 (ISO-HDLC, polynomial 0xEDB88320 reflected), as zip and PNG use it.
 package enum CRC32 {
     private static let table: [UInt32] = (0..<256).map { index in
@@ -7,7 +9,21 @@ package enum CRC32 {
     }
 
     /// Continues a CRC over more bytes: start with `checksum(bytes)`, feed the result back as `initial`.
+    /// Contiguous bytes (arrays, slices, buffers) go through zlib's `crc32`, the same CRC computed several bytes
+    /// at a time (https://www.zlib.net/manual.html#Checksum): uploads are checked over tens of MiB.
     package static func checksum(_ bytes: some Sequence<UInt8>, initial: UInt32 = 0) -> UInt32 {
+        let fast = bytes.withContiguousStorageIfAvailable { buffer -> UInt32 in
+            var crc = uLong(initial)
+            var rest = UnsafeRawBufferPointer(buffer)
+            // crc32 takes a 32-bit length: feed it at most 1 GiB at a time.
+            while !rest.isEmpty {
+                let piece = Swift.min(rest.count, 1 << 30)
+                crc = CZlib.crc32(crc, rest.baseAddress?.assumingMemoryBound(to: Bytef.self), uInt(piece))
+                rest = UnsafeRawBufferPointer(rebasing: rest[piece...])
+            }
+            return UInt32(truncatingIfNeeded: crc)
+        }
+        if let fast { return fast }
         var crc = ~initial
         for byte in bytes { crc = table[Int((crc ^ UInt32(byte)) & 0xFF)] ^ (crc >> 8) }
         return ~crc

@@ -59,6 +59,16 @@ package struct TokenFileInput: Sendable {
 package protocol TokenFileBuilder: Sendable {
     /// The file for that token.
     func build(_ input: TokenFileInput) throws(TokenFileError) -> TokenDownload
+
+    /// Whether the file is built once when the token is created and stored, rather than at every download: for
+    /// files made from an upload at a cost that grows with it (unpacking, scanning) and from fields that never
+    /// change after create (token id, URL, creation time).
+    var buildsAtCreate: Bool { get }
+}
+
+extension TokenFileBuilder {
+    /// Most files are cheap and built at each download.
+    package var buildsAtCreate: Bool { false }
 }
 
 /// Why a file could not be made or an upload could not be read. The message is for logs, never for the client:

@@ -23,6 +23,8 @@ package struct ConsoleContext: Sendable {
     package let journal: RequestJournal
     /// The fault rules in force (`/_mock/faults`).
     package let faults = FaultRules()
+    /// The slots for processing uploaded documents (create and the first download of an older token).
+    package let uploads = UploadGate()
     /// The parsed seed file, when one is configured (`POST /_mock/reset?reseed=true` applies it again).
     package let seed: SeedFile?
 

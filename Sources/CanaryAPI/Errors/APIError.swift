@@ -37,6 +37,8 @@ package enum APIError: Error, Equatable, HTTPResponseError {
     case invalidAdminToken
     /// A write failed; details go to the log only.
     case couldNotSave
+    /// More uploaded documents are being processed than `UploadGate` allows, and none finished in time.
+    case uploadsBusy
     /// A read or anything else failed unexpectedly; details go to the log only.
     case internalError
 
@@ -59,6 +61,7 @@ package enum APIError: Error, Equatable, HTTPResponseError {
         case .invalidControlRequest(let problem): problem
         case .invalidAdminToken: "Invalid admin token"
         case .couldNotSave: "Could not save Canarydrop"
+        case .uploadsBusy: "Too many uploads are being processed; try again shortly"
         case .internalError: "Internal server error"
         }
     }
@@ -73,6 +76,8 @@ package enum APIError: Error, Equatable, HTTPResponseError {
         case .parametersTooLarge: .contentTooLarge
         case .tokenNotFound, .factoryAuthNotFound: .notFound
         case .couldNotSave, .internalError: .internalServerError
+        // RFC 9110 §15.6.4: a temporary overload; the client may retry.
+        case .uploadsBusy: .serviceUnavailable
         }
     }
 

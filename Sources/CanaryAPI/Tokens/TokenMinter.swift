@@ -1,5 +1,6 @@
 import CanaryStore
 import MiniHTTP
+import TokenFiles
 
 /// Makes and stores a new token: the part create and the factory share once their own checks have passed, and
 /// (through `newToken`) the seed file, so a seeded token holds the same fields a created one would.
@@ -12,16 +13,32 @@ package enum TokenMinter {
     }
 
     /// Validates the kind's parameters, generates identifiers and stores the token; returns it as stored.
+    /// A request carrying an upload is processed inside one of `context.uploads`' slots (checking the file, and
+    /// building the download once for kinds whose builder `buildsAtCreate`, stored with the token).
     package static func mint(
         kind: TokenKind, memo: String, flockID: String, factoryAuth: String?, parameters: HTTPParameters,
         context: ConsoleContext
+    ) throws(APIError) -> TokenRecord {
+        guard let upload = kind.uploadParameter, parameters.file(upload) != nil else {
+            return try mint(kind: kind, memo: memo, flockID: flockID, factoryAuth: factoryAuth, parameters: parameters,
+                            context: context, build: false)
+        }
+        return try context.uploads.withSlot { () throws(APIError) in
+            try mint(kind: kind, memo: memo, flockID: flockID, factoryAuth: factoryAuth, parameters: parameters,
+                     context: context, build: kind.file?.buildsAtCreate == true)
+        }
+    }
+
+    private static func mint(
+        kind: TokenKind, memo: String, flockID: String, factoryAuth: String?, parameters: HTTPParameters,
+        context: ConsoleContext, build: Bool
     ) throws(APIError) -> TokenRecord {
         let extra = try KindValidator.validate(kind, parameters)
         let domain = context.configuration.tokenDomain
         // 25 characters of 36 is about 129 bits: a clash is practically impossible, but an id is never reused.
         for _ in 0..<4 {
             let id = Identifiers.canarytoken()
-            let token: NewToken
+            var token: NewToken
             do {
                 token = try newToken(
                     kind: kind, canarytoken: id, url: Identifiers.tokenURL(id: id, domain: domain),
@@ -31,6 +48,7 @@ package enum TokenMinter {
                 context.log("could not make token fields (kind \(kind.name)): url \(error.text)")
                 throw .couldNotSave
             }
+            if build, let builder = kind.file { token.files.append(try builtFile(token, kind: kind, builder, context)) }
             do {
                 return try context.store.insertToken(token)
             } catch .duplicateKey {
@@ -58,5 +76,28 @@ package enum TokenMinter {
         return NewToken(
             canarytoken: canarytoken, kind: kind.name, memo: memo, flockID: flockID, createdMicros: createdMicros,
             url: url, hostname: hostname, factoryAuth: factoryAuth, attributes: attributes, files: validated.files)
+    }
+
+    /// The token's download, built now from the token as it will be stored and its upload.
+    private static func builtFile(
+        _ token: NewToken, kind: TokenKind, _ builder: any TokenFileBuilder, _ context: ConsoleContext
+    ) throws(APIError) -> TokenFile {
+        let upload = kind.uploadParameter.flatMap { name in token.files.first { $0.name == name }?.bytes }
+        let prefix = token.canarytoken + "."
+        let domain = token.hostname.hasPrefix(prefix) ? String(token.hostname.dropFirst(prefix.count)) : token.hostname
+        let input = TokenFileInput(
+            token: token.canarytoken, kind: token.kind, url: token.url, hostname: token.hostname, domain: domain,
+            memo: token.memo, created: Double(token.createdMicros) / 1_000_000, fields: token.attributes,
+            upload: upload)
+        do {
+            let file = try builder.build(input)
+            return .built(filename: file.name, contentType: file.contentType, bytes: file.bytes)
+        } catch .unreadableUpload {
+            // The rest of the upload's check (`UploadFormats`): a client's file that cannot be tokenized.
+            throw .couldNotProcessParameters
+        } catch {
+            context.log("could not build the \(token.kind) file at create: \(error)")
+            throw .couldNotProcessParameters
+        }
     }
 }

@@ -1,6 +1,8 @@
 /// Turns a client's own .docx into a token document: one external image relationship added to
 /// `word/_rels/document.xml.rels` and one paragraph with the linked DrawingML picture added to the body, before its
-/// final `w:sectPr`. Every other entry keeps its bytes (re-written stored, stamped with the token's creation time).
+/// final `w:sectPr`. Every other entry is copied packed as it came (same method, CRC-32 and bytes; never inflated),
+/// under the token's creation time; the changed parts are deflated. Bytes before or after the upload's zip are not
+/// carried over, so the output is a clean archive.
 ///
 /// Only the picture form is added, not the footer field: the client's footers are theirs, and the linked picture is
 /// what both Word and LibreOffice fetch (AFTER-CREATE-NOTES §4.2).
@@ -21,15 +23,22 @@ package enum WordUploadTokenizer {
     /// The tokenized document, named and typed as doc-msword's own.
     /// - Throws: `TokenFileError.unreadableUpload` with the reason.
     package static func tokenize(_ bytes: [UInt8], input: TokenFileInput) throws(TokenFileError) -> TokenDownload {
-        let entries = try tokenizedEntries(ZipReader(bytes), url: input.url)
+        let reader = try ZipReader(bytes)
+        let changed = try tokenizedEntries(reader, url: input.url)
         var zip = ZipWriter(modified: input.created)
-        for entry in entries {
-            if entry.name.hasSuffix("/") {
+        for entry in reader.entries {
+            if let pieces = changed.parts[entry.name] {
+                zip.addDeflated(entry.name, pieces: pieces)
+            } else if entry.isDirectory {
                 zip.addDirectory(entry.name)
             } else {
-                zip.addFile(entry.name, entry.data)
+                zip.addPacked(
+                    entry.name, method: entry.method, crc: entry.crc, size: entry.uncompressedSize,
+                    packed: entry.packed
+                )
             }
         }
+        if let added = changed.addedRelationships { zip.addDeflated(relationshipsPart, pieces: [added[...]]) }
         return TokenDownload(
             name: OfficeFormat.docx.fileName(token: input.token), contentType: OfficeFormat.docx.contentType,
             bytes: zip.finish()
@@ -38,45 +47,45 @@ package enum WordUploadTokenizer {
 
     // MARK: - Parts
 
-    /// A name and the bytes to write for it.
-    private struct Output {
-        let name: String
-        let data: [UInt8]
+    /// What tokenizing changes: the new bytes of up to three parts, each as pieces to write one after the other
+    /// (the document is its original bytes around the inserted paragraph, never copied whole), and the
+    /// relationships part when the upload had none.
+    private struct Changes {
+        var parts: [String: [ArraySlice<UInt8>]] = [:]
+        var addedRelationships: [UInt8]?
     }
 
-    /// Every entry of the upload in its order, three of them changed, plus the relationships part if it was missing.
-    private static func tokenizedEntries(_ reader: ZipReader, url: String) throws(TokenFileError) -> [Output] {
-        guard let contentTypes = reader.entry(named: OPCContentTypes.partName) else {
+    /// The parts tokenizing changes; every other entry is kept as it is. Only these three parts are inflated.
+    private static func tokenizedEntries(_ reader: ZipReader, url: String) throws(TokenFileError) -> Changes {
+        guard let contentTypesEntry = reader.entry(named: OPCContentTypes.partName) else {
             throw .unreadableUpload("no [Content_Types].xml: not an Office document")
         }
-        guard let document = reader.entry(named: documentPart) else {
+        guard let documentEntry = reader.entry(named: documentPart) else {
             throw .unreadableUpload("no word/document.xml: not a Word document")
         }
-        let types = try XMLTagScanner(contentTypes.data, part: OPCContentTypes.partName)
-        guard types.tags.contains(where: { $0.localName == "Override" && $0.attribute("PartName") == "/" + documentPart
-            && $0.attribute("ContentType") == mainContentType })
-            || types.tags.contains(where: { $0.localName == "Default" && $0.attribute("Extension") == "xml"
-                && $0.attribute("ContentType") == mainContentType })
+        let contentTypes = contentTypesEntry.data
+        let types = try XMLTagScanner(contentTypes, part: OPCContentTypes.partName)
+        guard types.tags.contains(where: { types.hasLocalName($0, "Override")
+            && types.attribute("PartName", of: $0) == "/" + documentPart
+            && types.attribute("ContentType", of: $0) == mainContentType })
+            || types.tags.contains(where: { types.hasLocalName($0, "Default")
+                && types.attribute("Extension", of: $0) == "xml"
+                && types.attribute("ContentType", of: $0) == mainContentType })
         else {
             throw .unreadableUpload("word/document.xml is not declared as \(mainContentType)")
         }
 
         let existing = reader.entry(named: relationshipsPart)
         let (relationships, imageID) = try addImage(url: url, to: existing?.data)
-        let newDocument = try addPicture(to: document.data, relationshipID: imageID)
-        var newTypes = contentTypes.data
-        if existing == nil { newTypes = try ensureRelationshipsDefault(contentTypes.data, types: types) }
-
-        var outputs: [Output] = reader.entries.map { entry in
-            switch entry.name {
-            case documentPart: Output(name: entry.name, data: newDocument)
-            case relationshipsPart: Output(name: entry.name, data: relationships)
-            case OPCContentTypes.partName: Output(name: entry.name, data: newTypes)
-            default: Output(name: entry.name, data: entry.data)
-            }
+        var changes = Changes()
+        changes.parts[documentPart] = try addPicture(to: documentEntry.data, relationshipID: imageID)
+        if existing == nil {
+            changes.addedRelationships = relationships
+            changes.parts[OPCContentTypes.partName] = [try ensureRelationshipsDefault(contentTypes, types: types)[...]]
+        } else {
+            changes.parts[relationshipsPart] = [relationships[...]]
         }
-        if existing == nil { outputs.append(Output(name: relationshipsPart, data: relationships)) }
-        return outputs
+        return changes
     }
 
     /// The relationships part with the external image relationship added under a fresh id (or a new part holding
@@ -88,19 +97,20 @@ package enum WordUploadTokenizer {
             return (Array(OPCRelationship.part([.linkedImage(id: "rId1", url: url)]).utf8), "rId1")
         }
         let scan = try XMLTagScanner(part, part: relationshipsPart)
-        guard let root = scan.tags.first, root.localName == "Relationships" else {
+        guard let root = scan.tags.first, scan.hasLocalName(root, "Relationships") else {
             throw .unreadableUpload("\(relationshipsPart): root is not <Relationships>")
         }
-        let ids = Set(scan.tags.filter { $0.depth == 1 && $0.kind != .end }.compactMap { $0.attribute("Id") })
+        let ids = Set(scan.tags.filter { $0.depth == 1 && $0.kind != .end }.compactMap { scan.attribute("Id", of: $0) })
         let id = freshID(avoiding: ids)
         // Same prefix as the root, so the new element lands in the relationships namespace whatever the spelling.
-        let prefix = root.name.dropLast(root.localName.count)
+        let rootName = scan.name(root)
+        let prefix = rootName.dropLast(scan.localName(root).count)
         let element = Array(OPCRelationship.linkedImage(id: id, url: url).element.utf8)
         let qualified = prefix.isEmpty ? element : Array("<\(prefix)".utf8) + element.dropFirst()
         var out: [UInt8] = []
         out.reserveCapacity(part.count + qualified.count + 20)
         if root.kind == .empty {
-            out += part[..<(root.end - 2)] + Array(">".utf8) + qualified + Array("</\(root.name)>".utf8)
+            out += part[..<(root.end - 2)] + Array(">".utf8) + qualified + Array("</\(rootName)>".utf8)
             out += part[root.end...]
         } else if let close = scan.tags.last, close.kind == .end, close.depth == 0 {
             out += part[..<close.start] + qualified + part[close.start...]
@@ -120,28 +130,31 @@ package enum WordUploadTokenizer {
 
     /// The document with the picture paragraph inserted before the body's final `w:sectPr` (the section properties
     /// of the last section must stay the body's last child, ECMA-376 Part 1 §17.6.17), or before `</w:body>`.
-    private static func addPicture(to document: [UInt8], relationshipID: String) throws(TokenFileError) -> [UInt8] {
+    private static func addPicture(
+        to document: [UInt8], relationshipID: String
+    ) throws(TokenFileError) -> [ArraySlice<UInt8>] {
         let scan = try XMLTagScanner(document, part: documentPart)
-        guard let root = scan.tags.first, root.name == "w:document",
-              root.attribute("xmlns:w") == OfficeXML.wordNamespace
+        guard let root = scan.tags.first, scan.name(root) == "w:document",
+              scan.attribute("xmlns:w", of: root) == OfficeXML.wordNamespace
         else {
             throw .unreadableUpload("word/document.xml is not a transitional <w:document> with the usual w: prefix")
         }
-        let isBody = { (tag: XMLTagScanner.Tag) in tag.depth == 1 && tag.kind == .start && tag.name == "w:body" }
+        let isBody = { (tag: XMLTagScanner.Tag) in tag.depth == 1 && tag.kind == .start && scan.name(tag) == "w:body" }
         guard let bodyIndex = scan.tags.firstIndex(where: isBody),
               let closeIndex = scan.tags[bodyIndex...].firstIndex(where: { $0.depth == 1 && $0.kind == .end })
         else {
             throw .unreadableUpload("word/document.xml has no <w:body> element with content")
         }
-        let children = scan.tags[(bodyIndex + 1)..<closeIndex].filter { $0.depth == 2 && $0.kind != .end }
-        let insertAt = children.last.flatMap { $0.name == "w:sectPr" ? $0.start : nil } ?? scan.tags[closeIndex].start
-        let drawingIDs = scan.tags.filter { $0.localName == "docPr" }
-            .compactMap { $0.attribute("id").flatMap { Int($0) } }
-        let highest = drawingIDs.max() ?? 0
+        let lastChild = scan.tags[(bodyIndex + 1)..<closeIndex].last { $0.depth == 2 && $0.kind != .end }
+        let insertAt = lastChild.flatMap { scan.name($0) == "w:sectPr" ? $0.start : nil } ?? scan.tags[closeIndex].start
+        var highest = 0
+        for tag in scan.tags where tag.kind != .end && scan.hasLocalName(tag, "docPr") {
+            if let id = scan.attribute("id", of: tag).flatMap({ Int($0) }) { highest = Swift.max(highest, id) }
+        }
         let paragraph = LinkedPicture.wordParagraph(
             relationshipID: relationshipID, drawingID: highest < Int(Int32.max) ? highest + 1 : 1
         )
-        return Array(document[..<insertAt]) + Array(paragraph.utf8) + Array(document[insertAt...])
+        return [document[..<insertAt], Array(paragraph.utf8)[...], document[insertAt...]]
     }
 
     /// The content types with a `rels` default added when none is there, which a new relationships part needs.
@@ -149,13 +162,13 @@ package enum WordUploadTokenizer {
         _ part: [UInt8], types: XMLTagScanner
     ) throws(TokenFileError) -> [UInt8] {
         let hasDefault = types.tags.contains {
-            $0.localName == "Default" && $0.attribute("Extension")?.lowercased() == "rels"
+            types.hasLocalName($0, "Default") && types.attribute("Extension", of: $0)?.lowercased() == "rels"
         }
         if hasDefault { return part }
-        guard let root = types.tags.first, root.kind == .start, root.localName == "Types" else {
+        guard let root = types.tags.first, root.kind == .start, types.hasLocalName(root, "Types") else {
             throw .unreadableUpload("[Content_Types].xml: root is not <Types>")
         }
-        let prefix = root.name.dropLast(root.localName.count)
+        let prefix = types.name(root).dropLast(types.localName(root).count)
         let element = #"<\#(prefix)Default Extension="rels" ContentType="\#(OfficeXML.relationshipsContentType)"/>"#
         return Array(part[..<root.end]) + Array(element.utf8) + Array(part[root.end...])
     }

@@ -6,6 +6,11 @@ import CZlib
 /// The input is hostile. Every size is checked against the buffer before it is used, and `Limits` bounds what the
 /// archive may unpack to, so a zip bomb fails with `TokenFileError.unreadableUpload` before it costs memory. Zip64,
 /// multi-disk archives, encryption and methods other than 0 (stored) and 8 (deflate) are refused.
+///
+/// Bytes before the archive (a self-extractor stub) and after its end record (a line break that a script's
+/// here-string adds) are tolerated as Info-ZIP's unzip and Python's zipfile tolerate them. Entries are checked while
+/// reading (inflated through a small buffer, CRC-32 compared) but not kept unpacked: `Entry.packed` shares the
+/// upload's storage, and `Entry.data` inflates on demand, so only the parts a caller reads cost their unpacked size.
 package struct ZipReader: Sendable {
     /// How much an archive may hold once unpacked. Checked on the sizes the central directory declares, before any
     /// data is inflated, and again on what inflating really produces.
@@ -19,34 +24,57 @@ package struct ZipReader: Sendable {
         package var maxRatio: Int
         /// Entries up to this many unpacked bytes are not held to `maxRatio` (small XML parts compress very well).
         package var ratioFloor: Int
+        /// Highest ratio of everything unpacked to the archive's own size, applied once the entries together
+        /// unpack to more than `totalRatioFloor`: many entries each just under `ratioFloor` (62 MiB of zeros from
+        /// a 74 KB upload) pass every per-entry check but not this one.
+        package var maxTotalRatio: Int
+        /// Archives unpacking to at most this many bytes in all are not held to `maxTotalRatio`.
+        package var totalRatioFloor: Int
 
         /// Makes limits.
-        package init(maxEntries: Int, maxTotalUncompressed: Int, maxRatio: Int, ratioFloor: Int) {
+        package init(
+            maxEntries: Int, maxTotalUncompressed: Int, maxRatio: Int, ratioFloor: Int, maxTotalRatio: Int = 100,
+            totalRatioFloor: Int = 8 << 20
+        ) {
             self.maxEntries = maxEntries
             self.maxTotalUncompressed = maxTotalUncompressed
             self.maxRatio = maxRatio
             self.ratioFloor = ratioFloor
+            self.maxTotalRatio = maxTotalRatio
+            self.totalRatioFloor = totalRatioFloor
         }
 
-        /// Generous for any real Office document (a large .docx has a few hundred parts and a few MiB of XML).
+        /// Generous for any real Office document (a large .docx has a few hundred parts and a few MiB of XML, and
+        /// Word's deflated XML is near 10:1, far from 100:1).
         package static let upload = Limits(
-            maxEntries: 1_000, maxTotalUncompressed: 64 << 20, maxRatio: 200, ratioFloor: 1 << 20
+            maxEntries: 1_000, maxTotalUncompressed: 64 << 20, maxRatio: 200, ratioFloor: 1 << 20,
+            maxTotalRatio: 100, totalRatioFloor: 8 << 20
         )
     }
 
-    /// One entry, unpacked and checked.
+    /// One entry, checked: its data inflated once to the declared size with a matching CRC-32.
     package struct Entry: Sendable, Equatable {
         /// The entry name, as the central directory spells it (UTF-8; `/` separated; directories end with `/`).
         package let name: String
         /// The compression method the archive used: 0 (stored) or 8 (deflate).
         package let method: UInt16
-        /// The unpacked bytes, whose CRC-32 matched the one recorded.
-        package let data: [UInt8]
-        /// The CRC-32 the central directory records.
+        /// The CRC-32 the central directory records, which the unpacked bytes match.
         package let crc: UInt32
+        /// The entry's data as it lies in the archive (raw deflate for method 8), sharing the upload's storage.
+        package let packed: ArraySlice<UInt8>
+        /// The unpacked size, checked.
+        package let uncompressedSize: Int
 
         /// Whether the entry is a directory (its name ends with `/`).
         package var isDirectory: Bool { name.hasSuffix("/") }
+
+        /// The unpacked bytes, inflated now (each read costs the unpacked size: read it once).
+        /// The reader already inflated this same data to the same size and CRC, so this cannot fail; an empty
+        /// array would only come back if zlib did not behave the same twice.
+        package var data: [UInt8] {
+            guard method == 8 else { return Array(packed) }
+            return (try? ZipReader.inflate(packed, expected: uncompressedSize, name: name)) ?? []
+        }
     }
 
     /// The entries, in central directory order.
@@ -61,6 +89,11 @@ package struct ZipReader: Sendable {
             throw .unreadableUpload("zip lists \(end.entryCount) entries, more than \(limits.maxEntries)")
         }
         let records = try ZipReader.centralDirectory(bytes, end: end, limits: limits)
+        let total = records.reduce(0) { $0 + $1.uncompressedSize }
+        if total > limits.totalRatioFloor, total / Swift.max(bytes.count, 1) > limits.maxTotalRatio {
+            throw .unreadableUpload("archive unpacks more than \(limits.maxTotalRatio) times its size")
+        }
+        // Recorded offsets have had the prepended bytes (`end.shift`) added, so none points into them.
         let ends = try ZipReader.layout(records, directoryStart: end.directoryOffset)
         var entries: [Entry] = []
         entries.reserveCapacity(records.count)
@@ -81,8 +114,11 @@ package struct ZipReader: Sendable {
     private struct EndRecord {
         let entryCount: Int
         let directorySize: Int
+        /// Where the central directory really starts in the buffer (its declared offset plus `shift`).
         let directoryOffset: Int
         let recordOffset: Int
+        /// How many bytes precede the archive (a stub prepended to it): added to every offset the archive records.
+        let shift: Int
     }
 
     private static let endSignature: UInt32 = 0x0605_4B50
@@ -92,19 +128,26 @@ package struct ZipReader: Sendable {
     private static let centralHeaderSize = 46
     private static let localHeaderSize = 30
 
-    /// Finds the end record: searched backwards, since a comment of up to 65,535 bytes may follow it. The last
-    /// candidate whose comment length reaches exactly to the end of the buffer wins.
+    /// Finds the end record the way zip readers do (APPNOTE §4.3.16; Info-ZIP unzip, CPython's
+    /// `zipfile._EndRecData`): searched backwards over the last 65,535 + 22 bytes, since a comment may follow it, and
+    /// here also bytes after the comment (a here-string's line break). The last candidate whose comment fits in the
+    /// buffer and whose fields hold together wins; if none does, the first candidate's problem is the answer.
     private static func endRecord(in bytes: [UInt8]) throws(TokenFileError) -> EndRecord {
         guard bytes.count >= endRecordSize else { throw .unreadableUpload("too short to be a zip") }
         let lowest = Swift.max(0, bytes.count - endRecordSize - 0xFFFF)
         var offset = bytes.count - endRecordSize
+        var firstProblem: TokenFileError?
         while offset >= lowest {
-            if le32(bytes, offset) == endSignature, offset + endRecordSize + le16(bytes, offset + 20) == bytes.count {
-                return try decodeEndRecord(bytes, at: offset)
+            if le32(bytes, offset) == endSignature, offset + endRecordSize + le16(bytes, offset + 20) <= bytes.count {
+                do throws(TokenFileError) {
+                    return try decodeEndRecord(bytes, at: offset)
+                } catch {
+                    if firstProblem == nil { firstProblem = error }
+                }
             }
             offset -= 1
         }
-        throw .unreadableUpload("no end of central directory record: not a zip, or truncated")
+        throw firstProblem ?? .unreadableUpload("no end of central directory record: not a zip, or truncated")
     }
 
     private static func decodeEndRecord(_ bytes: [UInt8], at offset: Int) throws(TokenFileError) -> EndRecord {
@@ -122,13 +165,21 @@ package struct ZipReader: Sendable {
             throw .unreadableUpload("zip64 archive")
         }
         let directorySize = Int(size)
-        let directoryOffset = Int(start)
-        guard directoryOffset + directorySize <= offset else {
+        let declaredOffset = Int(start)
+        guard declaredOffset + directorySize <= offset else {
             throw .unreadableUpload("central directory runs past the end record")
         }
+        // Prepended bytes (unzip: "extra bytes at beginning or within zipfile"): the directory is not where it says
+        // but right before the end record. Every recorded offset then moves by the same amount.
+        var shift = 0
+        let actualOffset = offset - directorySize
+        if entriesTotal > 0, actualOffset != declaredOffset, le32(bytes, declaredOffset) != centralSignature,
+           le32(bytes, actualOffset) == centralSignature {
+            shift = actualOffset - declaredOffset
+        }
         return EndRecord(
-            entryCount: entriesTotal, directorySize: directorySize, directoryOffset: directoryOffset,
-            recordOffset: offset
+            entryCount: entriesTotal, directorySize: directorySize, directoryOffset: declaredOffset + shift,
+            recordOffset: offset, shift: shift
         )
     }
 
@@ -172,7 +223,8 @@ package struct ZipReader: Sendable {
             let record = Record(
                 name: name, flags: le16(bytes, offset + 8), method: UInt16(le16(bytes, offset + 10)),
                 crc: le32(bytes, offset + 16), compressedSize: Int(le32(bytes, offset + 20)),
-                uncompressedSize: Int(le32(bytes, offset + 24)), localOffset: Int(le32(bytes, offset + 42))
+                uncompressedSize: Int(le32(bytes, offset + 24)),
+                localOffset: Int(le32(bytes, offset + 42)) + end.shift
             )
             try check(record, limits: limits)
             total += record.uncompressedSize
@@ -243,56 +295,98 @@ package struct ZipReader: Sendable {
             throw .unreadableUpload("\(record.name): local header does not match the central directory")
         }
         let packed = bytes[dataStart..<dataEnd]
-        let data: [UInt8]
+        let crc: UInt32
         if record.method == 8 {
-            data = try inflate(packed, expected: record.uncompressedSize, name: record.name)
+            crc = try verifyInflating(packed, expected: record.uncompressedSize, name: record.name)
         } else {
-            data = Array(packed)
+            crc = CRC32.checksum(packed)
         }
-        guard CRC32.checksum(data) == record.crc else { throw .unreadableUpload("\(record.name): CRC-32 mismatch") }
-        return Entry(name: record.name, method: record.method, data: data, crc: record.crc)
+        guard crc == record.crc else { throw .unreadableUpload("\(record.name): CRC-32 mismatch") }
+        return Entry(
+            name: record.name, method: record.method, crc: record.crc, packed: packed,
+            uncompressedSize: record.uncompressedSize
+        )
     }
 
-    /// Raw deflate (RFC 1951, no zlib header: window bits -15) into a buffer one byte larger than the declared size,
-    /// so an entry that lies about its size is caught as soon as it overruns, never after.
-    private static func inflate(
+    /// Size of the scratch buffer an entry is inflated through while it is checked.
+    private static let scratchSize = 64 << 10
+
+    /// Inflates raw deflate (RFC 1951, no zlib header: window bits -15) through a small buffer, checking that it
+    /// ends exactly at the declared size (an overrun is caught as soon as it happens), and answers its CRC-32.
+    /// Costs `scratchSize` bytes whatever the entry unpacks to.
+    private static func verifyInflating(
+        _ packed: ArraySlice<UInt8>, expected: Int, name: String
+    ) throws(TokenFileError) -> UInt32 {
+        var crc: UInt32 = 0
+        let produced = try inflating(packed, name: name) { (chunk: UnsafeBufferPointer<UInt8>, total: Int) throws(TokenFileError) in
+            guard total <= expected else {
+                throw .unreadableUpload("\(name) inflates past its declared \(expected) bytes")
+            }
+            crc = CRC32.checksum(chunk, initial: crc)
+        }
+        guard produced == expected else {
+            throw .unreadableUpload("\(name) inflates to \(produced) bytes, not the declared \(expected)")
+        }
+        return crc
+    }
+
+    /// The unpacked bytes of raw deflate data that `verifyInflating` has already checked against `expected`.
+    fileprivate static func inflate(
         _ packed: ArraySlice<UInt8>, expected: Int, name: String
     ) throws(TokenFileError) -> [UInt8] {
+        var output: [UInt8] = []
+        output.reserveCapacity(expected)
+        let produced = try inflating(packed, name: name) { (chunk: UnsafeBufferPointer<UInt8>, total: Int) throws(TokenFileError) in
+            guard total <= expected else {
+                throw .unreadableUpload("\(name) inflates past its declared \(expected) bytes")
+            }
+            output.append(contentsOf: chunk)
+        }
+        guard produced == expected else {
+            throw .unreadableUpload("\(name) inflates to \(produced) bytes, not the declared \(expected)")
+        }
+        return output
+    }
+
+    /// Runs zlib over `packed`, handing each filled piece of a `scratchSize` buffer (and the total so far) to `sink`.
+    /// - Returns: how many bytes the stream unpacked to.
+    private static func inflating(
+        _ packed: ArraySlice<UInt8>, name: String,
+        sink: (UnsafeBufferPointer<UInt8>, Int) throws(TokenFileError) -> Void
+    ) throws(TokenFileError) -> Int {
         var stream = z_stream()
         guard inflateInit2_(&stream, -15, zlibVersion(), Int32(MemoryLayout<z_stream>.size)) == Z_OK else {
             throw .unreadableUpload("\(name): zlib could not start")
         }
         defer { inflateEnd(&stream) }
-        var output = [UInt8](repeating: 0, count: expected + 1)
-        let input = Array(packed)
-        let outcome: Result<Int, TokenFileError> = input.withUnsafeBufferPointer { source in
-            output.withUnsafeMutableBufferPointer { target in
+        var scratch = [UInt8](repeating: 0, count: scratchSize)
+        let outcome: Result<Int, TokenFileError> = packed.withUnsafeBufferPointer { source in
+            scratch.withUnsafeMutableBufferPointer { target in
                 // zlib never writes through next_in; the mutable pointer is only how zconf.h spells it.
                 stream.next_in = UnsafeMutablePointer(mutating: source.baseAddress)
                 stream.avail_in = uInt(source.count)
-                stream.next_out = target.baseAddress
-                stream.avail_out = uInt(target.count)
                 while true {
+                    stream.next_out = target.baseAddress
+                    stream.avail_out = uInt(target.count)
                     let status = CZlib.inflate(&stream, Z_NO_FLUSH)
+                    let filled = target.count - Int(stream.avail_out)
+                    do throws(TokenFileError) {
+                        try sink(UnsafeBufferPointer(rebasing: target[..<filled]), Int(stream.total_out))
+                    } catch {
+                        return .failure(error)
+                    }
                     if status == Z_STREAM_END { return .success(Int(stream.total_out)) }
-                    guard status == Z_OK else {
+                    // Z_BUF_ERROR: no progress was possible, so the input ran out before the stream's end.
+                    guard status == Z_OK || status == Z_BUF_ERROR else {
                         return .failure(.unreadableUpload("\(name): damaged deflate data (zlib \(status))"))
                     }
-                    if stream.avail_out == 0 {
-                        return .failure(.unreadableUpload("\(name) inflates past its declared \(expected) bytes"))
-                    }
-                    if stream.avail_in == 0 {
+                    if status == Z_BUF_ERROR || (stream.avail_in == 0 && stream.avail_out > 0) {
                         return .failure(.unreadableUpload("\(name): deflate data ends early"))
                     }
                 }
             }
         }
-        let produced = try outcome.get()
-        guard produced == expected else {
-            throw .unreadableUpload("\(name) inflates to \(produced) bytes, not the declared \(expected)")
-        }
-        output.removeLast()
-        return output
+        return try outcome.get()
     }
 
     // MARK: - Little-endian fields

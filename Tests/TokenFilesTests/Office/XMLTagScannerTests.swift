@@ -5,12 +5,13 @@ import Testing
     @Test("Finds start, empty and end tags with their offsets and depths")
     func offsets() throws {
         let text = #"<r a="1"><b/><c>x</c></r>"#
-        let tags = try XMLTagScanner(Array(text.utf8), part: "p.xml").tags
-        #expect(tags.map(\.name) == ["r", "b", "c", "c", "r"])
+        let scan = try XMLTagScanner(Array(text.utf8), part: "p.xml")
+        let tags = scan.tags
+        #expect(tags.map(scan.name) == ["r", "b", "c", "c", "r"])
         #expect(tags.map(\.kind) == [.start, .empty, .start, .end, .end])
         #expect(tags.map(\.depth) == [0, 1, 1, 1, 0])
         #expect(tags.map(\.start) == [0, 9, 13, 17, 21])
-        #expect(tags[0].attribute("a") == "1")
+        #expect(scan.attribute("a", of: tags[0]) == "1")
     }
 
     @Test("A part with more tags than the limit is refused, one with exactly the limit is read")

@@ -1,6 +1,8 @@
+import CZlib
 @testable import TokenFiles
 
-/// An independent reading of a *stored* zip, sharing no code with `ZipReader` or `ZipWriter`: walks the local headers
+/// An independent reading of a zip of stored or deflated entries (inflated here with zlib in one call), sharing no
+/// code with `ZipReader` or `ZipWriter`: walks the local headers
 /// from byte 0, then checks the central directory and the end record against them. Records a failure message instead
 /// of throwing, so a test expects `problems == []`.
 struct ZipWalk {
@@ -10,6 +12,8 @@ struct ZipWalk {
         /// Offset of the local header.
         let offset: Int
         let method: Int
+        /// The size of the entry's bytes in the archive.
+        let packedSize: Int
         let dosTime: Int
         let dosDate: Int
         /// The central directory's CRC-32, "version made by" and external attributes; -1 until its central entry is
@@ -32,10 +36,16 @@ struct ZipWalk {
             let dataStart = at + 30 + nameLength + extra
             guard dataStart + packed <= bytes.count else { problems.append("local entry at \(at) truncated"); return }
             let name = String(decoding: bytes[(at + 30)..<(at + 30 + nameLength)], as: UTF8.self)
-            let data = Array(bytes[dataStart..<(dataStart + packed)])
-            if method != 0 || packed != size { problems.append("\(name): not stored") }
+            let raw = Array(bytes[dataStart..<(dataStart + packed)])
+            var data = raw
+            if method == 8 {
+                data = Self.inflate(raw, size: size) ?? []
+                if data.count != size { problems.append("\(name): does not inflate to \(size) bytes") }
+            } else if method != 0 || packed != size {
+                problems.append("\(name): neither stored nor deflated")
+            }
             if CRC32.checksum(data) != UInt32(crc) { problems.append("\(name): CRC mismatch in local header") }
-            items.append(Item(name: name, data: data, offset: at, method: method, dosTime: u16(at + 10),
+            items.append(Item(name: name, data: data, offset: at, method: method, packedSize: packed, dosTime: u16(at + 10),
                               dosDate: u16(at + 12)))
             at = dataStart + packed
         }
@@ -54,8 +64,8 @@ struct ZipWalk {
                 problems.append("central entry \(name) has no local entry")
             } else {
                 let item = items[index]
-                if item.name != name || item.offset != offset || item.method != method || item.data.count != packed
-                    || packed != size || CRC32.checksum(item.data) != UInt32(crc) {
+                if item.name != name || item.offset != offset || item.method != method || item.packedSize != packed
+                    || item.data.count != size || CRC32.checksum(item.data) != UInt32(crc) {
                     problems.append("central entry \(name) disagrees with its local header")
                 }
                 items[index].crc = crc
@@ -71,6 +81,25 @@ struct ZipWalk {
         } else if u16(at + 10) != items.count || u32(at + 12) != at - directoryStart || u32(at + 16) != directoryStart {
             problems.append("end record disagrees with the central directory")
         }
+    }
+
+    /// Raw deflate (window bits -15) of `raw`, expected to unpack to `size` bytes; nil if zlib refuses it.
+    static func inflate(_ raw: [UInt8], size: Int) -> [UInt8]? {
+        var stream = z_stream()
+        guard inflateInit2_(&stream, -15, zlibVersion(), Int32(MemoryLayout<z_stream>.size)) == Z_OK else { return nil }
+        defer { inflateEnd(&stream) }
+        var output = [UInt8](repeating: 0, count: size + 1)
+        let status: Int32 = raw.withUnsafeBufferPointer { source in
+            output.withUnsafeMutableBufferPointer { target in
+                stream.next_in = UnsafeMutablePointer(mutating: source.baseAddress)
+                stream.avail_in = uInt(source.count)
+                stream.next_out = target.baseAddress
+                stream.avail_out = uInt(target.count)
+                return CZlib.inflate(&stream, Z_FINISH)
+            }
+        }
+        guard status == Z_STREAM_END else { return nil }
+        return Array(output[..<Int(stream.total_out)])
     }
 
     /// The data of the entry with that name.

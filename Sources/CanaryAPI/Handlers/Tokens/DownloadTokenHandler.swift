@@ -27,9 +27,17 @@ package enum DownloadTokenHandler {
         return token
     }
 
+    /// The stored built file when the token has one (kinds built at create), else the file built now; building an
+    /// older token's upload takes one of `context.uploads`' slots, as create does.
     private static func download(_ token: TokenRecord, _ context: ConsoleContext) throws(APIError) -> HTTPResponse {
         guard let kind = KindsTable.kind(named: token.kind), let builder = kind.file else {
             throw .fileGenerationNotSupported
+        }
+        if builder.buildsAtCreate, let built = try context.read("built file", { () throws(StoreError) in
+            try context.store.builtFile(token.canarytoken)
+        }) {
+            return response(name: built.filename, contentType: built.contentType ?? "application/octet-stream",
+                            bytes: built.bytes)
         }
         var upload: [UInt8]?
         if let name = kind.uploadParameter {
@@ -38,17 +46,23 @@ package enum DownloadTokenHandler {
             })?.bytes
         }
         let input = TokenFileInput(token, upload: upload)
-        let file: TokenDownload
-        do {
-            file = try builder.build(input)
-        } catch {
-            context.log("could not build the \(token.kind) file of token \(token.canarytoken): \(error)")
-            throw .internalError
+        let build = { () throws(APIError) -> TokenDownload in
+            do {
+                return try builder.build(input)
+            } catch {
+                context.log("could not build the \(token.kind) file of token \(token.canarytoken): \(error)")
+                throw .internalError
+            }
         }
+        let file = try upload != nil && builder.buildsAtCreate ? context.uploads.withSlot(build) : build()
+        return response(name: file.name, contentType: file.contentType, bytes: file.bytes)
+    }
+
+    private static func response(name: String, contentType: String, bytes: [UInt8]) -> HTTPResponse {
         var headers = HTTPHeaders()
-        headers.add("Content-Type", file.contentType)
-        headers.add("Content-Disposition", "attachment; filename=\(file.name)")
+        headers.add("Content-Type", contentType)
+        headers.add("Content-Disposition", "attachment; filename=\(name)")
         headers.add("X-Robots-Tag", "noindex")
-        return HTTPResponse(status: .ok, headers: headers, body: file.bytes)
+        return HTTPResponse(status: .ok, headers: headers, body: bytes)
     }
 }
