@@ -227,7 +227,8 @@ def main():
     bodies["config-example"] = (ROOT / "config.example.json").read_bytes()
     bodies.update(json_extras())
 
-    for kind, files in (("http", http), ("forms", forms), ("json", bodies), ("seed", seed_extras()), ("docx", docx_extras())):
+    for kind, files in (("http", http), ("forms", forms), ("json", bodies), ("seed", seed_extras()),
+                        ("docx", docx_extras())):
         count = write(CORPUS / kind, files)
         print(f"fixtures/corpus/{kind}: {count} files")
 
