@@ -72,7 +72,7 @@ package final class RequestJournal: Sendable {
     package static let maxJournalBytes = 32 * 1024 * 1024
 
     /// What an entry is counted as beyond its text: the entry, its strings' headers, the ring slot.
-    static let entryOverheadBytes = 256
+    package static let entryOverheadBytes = 256
 
     /// What an entry keeps of its request's parameters.
     private enum Recorded: Sendable {

@@ -18,7 +18,7 @@ package enum RequestsHandler {
         let since = try input.int("since", in: 0...Int.max) ?? 0
         let limit = try input.int("limit", in: 1...MockConfiguration.maxJournalSize)
         var items: [JSONValue] = []
-        var bytes = 0
+        var bytes = 256  // the envelope: capacity, recorded, result, next_since
         var lastID: Int?
         var more = false
         context.journal.visit(path: path, method: method, since: since) { entry in
