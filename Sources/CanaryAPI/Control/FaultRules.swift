@@ -9,6 +9,9 @@ package final class FaultRules: Sendable {
     package static let maxRules = 1000
     /// Longest latency a rule may add, in milliseconds: a stop waits for in-flight requests, so it stays short.
     package static let maxLatencyMilliseconds = 30_000
+    /// Longest `message`, `path` and `method` a rule may have, in characters: every rule is listed whole by
+    /// `GET /_mock/faults`, so 30 rules of 7 MB made a 630 MB listing (issue 11). Console messages are one short line.
+    package static let maxTextLength = 1024
 
     private struct State {
         var rules: [FaultRule] = []

@@ -74,12 +74,15 @@ package struct Logger: Sendable {
     /// Paths whose requests are logged at debug, not info: health probes every few seconds would drown the log.
     package static let quietPaths: Set<String> = ["/_mock/health"]
 
-    /// The access-log line for one served request (info; debug for `quietPaths`).
+    /// The access-log line for one served request (info; debug for `quietPaths`). A path over
+    /// `RequestJournal.maxValueLength` characters is cut with the journal's marker (`…(65000 bytes)`): the request
+    /// line allows 64 KiB, and a log line per such request would fill a log fast (issue 11).
     package func request(_ entry: HTTPServer.AccessLogEntry) {
         let level: Level = Logger.quietPaths.contains(entry.path) ? .debug : .info
         guard isEnabled(level) else { return }
         log(level, "request", [
-            ("method", .string(entry.method.rawValue)), ("path", .string(entry.path)), ("status", .int(entry.status)),
+            ("method", .string(RequestJournal.cut(entry.method.rawValue))),
+            ("path", .string(RequestJournal.cut(entry.path))), ("status", .int(entry.status)),
             ("duration_ms", .double((entry.duration * 100_000).rounded() / 100)), ("bytes", .int(entry.bytes)),
             ("remote", .string(entry.remoteAddress)),
         ])

@@ -176,6 +176,34 @@ struct ControlFaultsTests {
         #expect(try console.addFault(["path": "/x", "status": 500]).json["rule"]?["id"] == 1001)
     }
 
+    @Test("message, path and method over 1,024 characters are refused naming the field and the limit; 1,024 is kept",
+          arguments: ["message", "path", "method"])
+    func textCap(_ field: String) throws {
+        let console = try ControlConsole()
+        let start = field == "path" ? "/" : ""
+        var rule: [String: JSONValue] = ["path": "/api/v1/ping", "status": 500]
+        rule[field] = .string(start + String(repeating: "M", count: 1025 - start.count))
+        expectError(try console.addFault(.object(rule)), "\(field) must be at most 1024 characters.", status: 400)
+        // 1,024 characters of two bytes each: the limit counts characters, not bytes.
+        let value = start + String(repeating: "é", count: 1024 - start.count)
+        rule[field] = .string(value)
+        let accepted = try console.addFault(.object(rule))
+        #expect(accepted.status == 200, "\(accepted.text)")
+        #expect(accepted.json["rule"]?[field] == .string(field == "method" ? value.uppercased() : value))
+        #expect(FaultRules.maxTextLength == 1024)
+    }
+
+    @Test("Thirty refused 1 MB messages leave the rule list empty")
+    func hugeMessages() throws {
+        let console = try ControlConsole()
+        let huge = String(repeating: "m", count: 1_000_000)
+        for _ in 0..<30 {
+            let reply = try console.addFault(["path": "/api/v1/ping", "status": 500, "message": .string(huge)])
+            expectError(reply, "message must be at most 1024 characters.", status: 400)
+        }
+        #expect(try console.control(.get, "/_mock/faults").json == ["result": "success", "rules": []])
+    }
+
     // MARK: - Applying
 
     @Test("count limits the faults; a spent rule stops matching and its counters show it")

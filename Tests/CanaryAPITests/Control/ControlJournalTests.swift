@@ -205,7 +205,7 @@ struct ControlJournalTests {
     func unknownFilter() throws {
         let console = try ControlConsole()
         let reply = try console.control(.get, "/_mock/requests", query: [("status", "200")])
-        expectError(reply, "Unknown field status; known fields: method, path.", status: 400)
+        expectError(reply, "Unknown field status; known fields: limit, method, path, since.", status: 400)
     }
 
     @Test("The ring keeps the last journal_size requests; recorded counts every one")
@@ -248,6 +248,145 @@ struct ControlJournalTests {
         #expect(try console.journal().json["recorded"] == 4)
         #expect(try console.control(.delete, "/_mock/requests").json["cleared"] == 1)
         #expect(try console.control(.delete, "/_mock/requests").json["cleared"] == 0)
+    }
+
+    // MARK: - Bounds (issue 11)
+
+    /// `count` parameters `p00`… of 1,024 `x`: 1,027 bytes each, so 15 fit in `maxEntryBytes` (16,384).
+    static func wideForm(_ count: Int) -> [(String, String)] {
+        (0..<count).map { (ControlJournalTests.name($0, 2), String(repeating: "x", count: 1024)) }
+    }
+
+    /// `p` and `index` in `digits` digits: `p07`.
+    static func name(_ index: Int, _ digits: Int) -> String {
+        let text = String(index)
+        return "p" + String(repeating: "0", count: max(0, digits - text.count)) + text
+    }
+
+    @Test("An entry shows the parameters that fit in maxEntryBytes and a cut marker with the request's totals",
+          arguments: [20, 70])  // 20: kept as it came (~20 KB body); 70: over maxKeptBodyBytes, summarised at once
+    func entryByteCap(_ count: Int) throws {
+        let console = try ControlConsole()
+        _ = console.raw(.make(.post, "/api/v1/ping", form: ControlJournalTests.wideForm(count)))
+        let entry = try #require(try console.entries().first?.objectValue)
+        #expect(RequestJournal.maxEntryBytes == 16_384)
+        var expected: [String: JSONValue] = [:]
+        for (name, value) in ControlJournalTests.wideForm(15) { expected[name] = .string(value) }
+        #expect(entry["parameters"] == .object(expected))
+        #expect(entry["cut"] == ["parameters": .int(count), "files": 0, "bytes": .int(count * 1027)])
+        #expect(Set(entry.keys) == [
+            "auth_header", "cut", "duration_ms", "fault_id", "files", "id", "method", "parameters", "path", "status",
+            "time",
+        ])
+    }
+
+    @Test("File parts count against maxEntryBytes after the parameters; secrets count as their redaction")
+    func entryByteCapFiles() throws {
+        let console = try ControlConsole()
+        var body = MultipartBody()
+        body.addField("auth_token", "a-secret-key-of-some-length")
+        for index in 0..<15 { body.addField(ControlJournalTests.name(index, 2), String(repeating: "x", count: 1024)) }
+        body.addFile("f1", filename: "a.gif", contentType: "image/gif", bytes: [1])  // 16 bytes: fits in what is left
+        body.addFile("f2", filename: String(repeating: "n", count: 1024), contentType: "image/gif", bytes: [1])
+        _ = console.raw(.make(.post, "/api/v1/ping", multipart: body))
+        let entry = try #require(try console.entries().first)
+        #expect(entry["parameters"]?["auth_token"] == "<redacted>")
+        #expect(entry["parameters"]?.objectValue?.count == 16)
+        #expect(entry["files"] == [["name": "f1", "filename": "a.gif", "content_type": "image/gif", "size": 1]])
+        // auth_token + <redacted> = 20, 15 x 1,027, then 2 + 5 + 9 and 2 + 1,024 + 9.
+        #expect(entry["cut"] == ["parameters": 16, "files": 2, "bytes": .int(20 + 15 * 1027 + 16 + 1035)])
+    }
+
+    @Test("Under a flood of large requests the ring stays within its byte budget, evicting the oldest first")
+    func byteBudget() throws {
+        let journal = RequestJournal(capacity: 1000, maxBytes: 100_000)
+        // A kept request costs the overhead, method, path, body and its target twice (as target, path and query).
+        let request = HTTPRequest(method: .post, target: "/p", body: [UInt8](repeating: 0x61, count: 10_000))
+        let cost = RequestJournal.entryOverheadBytes + 4 + 2 + 10_000 + 2 * 2
+        for _ in 0..<50 {
+            journal.record(request, limits: HTTPLimits(), status: 401, duration: 0, timeMicros: 0, faultID: nil)
+            #expect(journal.byteCount <= 100_000)
+        }
+        #expect(journal.entries().map(\.id) == Array(42...50))
+        #expect(journal.byteCount == 9 * cost)
+        #expect(journal.recordedCount == 50)
+        // The newest entry stays even alone over the budget.
+        let tiny = RequestJournal(capacity: 10, maxBytes: 1)
+        tiny.record(request, limits: HTTPLimits(), status: 200, duration: 0, timeMicros: 0, faultID: nil)
+        tiny.record(request, limits: HTTPLimits(), status: 200, duration: 0, timeMicros: 0, faultID: nil)
+        #expect(tiny.entries().map(\.id) == [2])
+        #expect(tiny.byteCount == cost)
+        #expect(tiny.clear() == 1)
+        #expect(tiny.byteCount == 0)
+    }
+
+    @Test("Summaries of 100-parameter bodies cost what they show, not what was sent")
+    func summaryFlood() throws {
+        let console = try ControlConsole()
+        let form = (0..<100).map { (ControlJournalTests.name($0, 3), String(repeating: "x", count: 1024)) }
+        for _ in 0..<10 { #expect(console.raw(.make(.post, "/api/v1/canarytoken/create", form: form)).status.code == 401) }
+        let journal = console.context.journal
+        // 15 parameters of 1,028 bytes (+ 64 each for the strings), the overhead, POST and the path.
+        #expect(journal.byteCount == 10 * (15 * (1028 + 64) + RequestJournal.entryOverheadBytes + 4 + 26))
+        let entries = try console.entries()
+        #expect(entries.count == 10)
+        #expect(entries.allSatisfy { $0["cut"] == ["parameters": 100, "files": 0, "bytes": .int(100 * 1028)] })
+    }
+
+    @Test("limit and since page the listing; next_since appears only while more entries match")
+    func paging() throws {
+        let console = try ControlConsole()
+        for _ in 0..<5 { _ = console.ping() }
+        let first = try console.journal([("limit", "2")])
+        #expect(first.keys == ["capacity", "next_since", "recorded", "requests", "result"])
+        #expect(first.json["requests"]?.arrayValue?.map { $0["id"] } == [1, 2])
+        #expect(first.json["next_since"] == 2)
+        #expect(first.json["recorded"] == 5)
+        let second = try console.journal([("since", "2"), ("limit", "2")])
+        #expect(second.json["requests"]?.arrayValue?.map { $0["id"] } == [3, 4])
+        #expect(second.json["next_since"] == 4)
+        let last = try console.journal([("since", "4"), ("limit", "2")])
+        #expect(last.keys == ["capacity", "recorded", "requests", "result"])
+        #expect(last.json["requests"]?.arrayValue?.map { $0["id"] } == [5])
+        #expect(try console.entries([("since", "5")]) == [])
+        #expect(try console.entries([("since", "3")]).map { $0["id"] } == [4, 5])
+        #expect(try console.journal([("limit", "5")]).keys == ["capacity", "recorded", "requests", "result"])
+        // Filters apply before the limit.
+        _ = console.raw(.make(.post, "/api/v1/ping"))
+        let posts = try console.journal([("method", "POST"), ("limit", "1")])
+        #expect(posts.json["requests"]?.arrayValue?.map { $0["id"] } == [6])
+        #expect(posts.keys == ["capacity", "recorded", "requests", "result"])
+        let badLimit = try console.control(.get, "/_mock/requests", query: [("limit", "0")])
+        expectError(badLimit, "limit must be a whole number from 1 to 100000.", status: 400)
+        let badSince = try console.control(.get, "/_mock/requests", query: [("since", "-1")])
+        expectError(badSince, "since must be a whole number from 0 to \(Int.max).", status: 400)
+    }
+
+    @Test("A listing stops near maxListingBytes and points at the rest with next_since")
+    func listingByteBound() throws {
+        let console = try ControlConsole()
+        // 15 values of 1,024 control characters per entry: each \u0001 in JSON, about 93 KB an entry.
+        let form = (0..<15).map { (ControlJournalTests.name($0, 2), String(repeating: "\u{01}", count: 1024)) }
+        for _ in 0..<60 { _ = console.raw(.make(.post, "/api/v1/ping", form: form)) }
+        let first = try console.journal()
+        #expect(first.text.utf8.count <= RequestsHandler.maxListingBytes)
+        let ids = try #require(first.json["requests"]?.arrayValue?.compactMap { $0["id"]?.intValue })
+        #expect(ids.count > 30 && ids.count < 60, "\(ids.count)")
+        #expect(ids == Array(1...ids.count))
+        #expect(first.json["next_since"] == .int(ids.count))
+        let rest = try console.journal([("since", "\(ids.count)")])
+        #expect(rest.json["requests"]?.arrayValue?.compactMap { $0["id"]?.intValue } == Array((ids.count + 1)...60))
+        #expect(rest.json["next_since"] == nil)
+    }
+
+    @Test("A path over 1,024 characters is kept cut, with the marker, and filters match the cut path")
+    func longPath() throws {
+        let console = try ControlConsole()
+        let path = "/api/v1/" + String(repeating: "p", count: 60_000)
+        #expect(console.raw(.make(.get, path)).status.code == 404)
+        let cut = String(path.prefix(1024)) + "…(60008 bytes)"
+        #expect(try console.entries().map { $0["path"] } == [.string(cut)])
+        #expect(try console.entries([("path", cut)]).count == 1)
     }
 
     @Test("Other methods on /_mock/requests get 405")

@@ -89,4 +89,27 @@ struct LoggerLifecycleTests {
         Logger(level: .debug, format: .text, sink: debug.append).request(probe)
         #expect(debug.all.first?.contains(" DEBUG request method=GET path=/_mock/health status=200 ") == true)
     }
+
+    @Test("A path over 1,024 characters is logged cut with its size in bytes, in text and JSON lines")
+    func longPath() throws {
+        let path = "/" + String(repeating: "a", count: 69_999)
+        let entry = HTTPServer.AccessLogEntry(
+            method: .get, path: path, status: 404, duration: 0, bytes: 10, remoteAddress: "127.0.0.1:1")
+        let cut = "/" + String(repeating: "a", count: 1023) + "…(70000 bytes)"
+        let text = Lines()
+        Logger(level: .info, format: .text, sink: text.append).request(entry)
+        let line = try #require(text.all.first)
+        #expect(line.contains(" path=\"/\(String(repeating: "a", count: 1023))\\u2026(70000 bytes)\" status=404 "))
+        #expect(line.utf8.count < 1200)
+        let json = Lines()
+        Logger(level: .info, format: .json, sink: json.append).request(entry)
+        let object = try JSONReader.parse(Array(try #require(json.all.first).utf8))
+        #expect(object["path"] == .string(cut))
+        // A path at the limit is logged whole.
+        let whole = Lines()
+        let short = "/" + String(repeating: "b", count: 1023)
+        Logger(level: .info, format: .text, sink: whole.append).request(HTTPServer.AccessLogEntry(
+            method: .get, path: short, status: 404, duration: 0, bytes: 10, remoteAddress: "127.0.0.1:1"))
+        #expect(whole.all.first?.contains(" path=\(short) status=404 ") == true)
+    }
 }

@@ -11,10 +11,10 @@ package enum FaultsHandler {
     package static func add(_ request: HTTPRequest, _ context: ConsoleContext) throws(APIError) -> HTTPResponse {
         let input = try ControlInput(request, limits: context.limits)
         try input.rejectUnknown(fields)
-        guard let path = try input.string("path"), path.hasPrefix("/") else {
+        guard let path = try text(input, "path"), path.hasPrefix("/") else {
             throw .invalidControlRequest("path is required and starts with / (end it with * to match a prefix).")
         }
-        let method = try input.string("method").map { $0.uppercased() }
+        let method = try text(input, "method").map { $0.uppercased() }
         if let method, method.isEmpty || !method.allSatisfy({ $0.isLetter }) {
             throw .invalidControlRequest("method must be a method name such as POST.")
         }
@@ -34,7 +34,7 @@ package enum FaultsHandler {
         }
         var retryAfter = try input.int("retry_after", in: 0...86_400)
         if status == 429 || status == 503, retryAfter == nil { retryAfter = 1 }
-        let message = try input.string("message") ?? status.map(defaultMessage)
+        let message = try text(input, "message") ?? status.map(defaultMessage)
         let count = try input.int("count", in: 1...Int(Int32.max))
         let probability = try input.double("probability", in: 0...1) ?? 1
         let seed = try input.int("seed", in: 0...Int.max).map { UInt64($0) } ?? UInt64.random(in: 0...UInt64(Int.max))
@@ -47,6 +47,16 @@ package enum FaultsHandler {
             throw .invalidControlRequest("Too many fault rules (\(FaultRules.maxRules)); DELETE /_mock/faults first.")
         }
         return .json(["result": "success", "rule": rule.json])
+    }
+
+    /// A text field of at most `FaultRules.maxTextLength` characters (Unicode scalars, as Python counts them).
+    /// - Throws: `<name> must be at most 1024 characters.` for a longer one.
+    static func text(_ input: ControlInput, _ name: String) throws(APIError) -> String? {
+        guard let value = try input.string(name) else { return nil }
+        guard value.unicodeScalars.count <= FaultRules.maxTextLength else {
+            throw .invalidControlRequest("\(name) must be at most \(FaultRules.maxTextLength) characters.")
+        }
+        return value
     }
 
     /// Lists the rules in creation order.

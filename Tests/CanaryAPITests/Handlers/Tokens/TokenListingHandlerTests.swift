@@ -155,4 +155,41 @@ struct TokenListingHandlerTests {
         expectError(try search([("cursor", "%%%")]), Message.badParameters, status: 400)
         expectError(try search([("flock_id", TestConsole.unknownFlock)]), Message.noFlock, status: 400)
     }
+
+    @Test("search refuses a search_string over 1,024 characters or 32 distinct words; repeats count once")
+    func searchCaps() throws {
+        let console = try TestConsole()
+        let alpha = try console.createToken(kind: "http", memo: "Finance share, laptop-42")
+        let beta = try console.createToken(kind: "dns", memo: "HR laptop")
+        func search(_ text: String) throws -> Reply {
+            try console.call(.get, PartBPaths.search, [("search_string", text)], via: .query)
+        }
+        func ids(_ reply: Reply) -> [String] { self.ids(reply).sorted() }
+        #expect(SearchTokensHandler.maxSearchLength == 1024)
+        #expect(SearchTokensHandler.maxSearchWords == 32)
+        expectError(try search(String(repeating: "a", count: 1025)), Message.badParameters, status: 400)
+        #expect(ids(try search(String(repeating: "a", count: 1024))) == [])
+        // Repeated words (in any case) count once: 255 x "lap" is one word and answers as "LAP" does.
+        let repeated = Array(repeating: "lap", count: 128).joined(separator: " ") + " "
+            + Array(repeating: "LAP", count: 127).joined(separator: " ")
+        #expect(repeated.count == 1019)
+        #expect(ids(try search(repeated)) == [alpha.id, beta.id].sorted())
+        // 32 distinct words that all start a word of alpha's memo or its id: the answer is alpha's.
+        let memoPrefixes = ["finance", "share", "laptop", "42"].flatMap { word in
+            (1...word.count).map { String(word.prefix($0)) }
+        }
+        #expect(memoPrefixes.count == 20)
+        var words = memoPrefixes
+        var length = 0
+        while words.count < 33 {  // prefixes of alpha's id, skipping any the memo words already gave
+            length += 1
+            let prefix = String(alpha.id.prefix(length))
+            if !words.contains(prefix) { words.append(prefix) }
+        }
+        let thirtyTwo = words.prefix(32).joined(separator: " ")
+        #expect(ids(try search(thirtyTwo)) == [alpha.id])
+        #expect(ids(try search(thirtyTwo + " " + thirtyTwo.uppercased())) == [alpha.id])
+        expectError(try search(words.joined(separator: " ")), Message.badParameters, status: 400)
+        #expect(try SearchTokensHandler.queryWords("A a, b-A") == ["a", "b"])
+    }
 }
