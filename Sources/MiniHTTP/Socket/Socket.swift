@@ -67,6 +67,15 @@ package enum Socket {
 
     /// The numeric address and port of a peer, such as `127.0.0.1:51234` or `[::1]:51234`.
     package static func describe(_ storage: sockaddr_storage) -> String {
+        let host = address(of: storage)
+        guard host != "unknown" else { return host }
+        let portText = port(of: storage).map(String.init) ?? "?"
+        return Int32(storage.ss_family) == AF_INET6 ? "[\(host)]:\(portText)" : "\(host):\(portText)"
+    }
+
+    /// The numeric address of a peer without its port, such as `127.0.0.1` or `::1`: what identifies one client
+    /// machine for the per-peer connection limit.
+    package static func address(of storage: sockaddr_storage) -> String {
         var copy = storage
         var text = [CChar](repeating: 0, count: Int(INET6_ADDRSTRLEN) + 1)
         let family = Int32(storage.ss_family)
@@ -85,9 +94,7 @@ package enum Socket {
             return nil
         }
         guard converted != nil else { return "unknown" }
-        let host = String(decoding: text.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
-        let portText = port(of: storage).map(String.init) ?? "?"
-        return family == AF_INET6 ? "[\(host)]:\(portText)" : "\(host):\(portText)"
+        return String(decoding: text.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
     }
 
     private static func port(of storage: sockaddr_storage) -> Int? {
@@ -201,6 +208,93 @@ package enum Socket {
                 left -= written
             }
             return true
+        }
+    }
+
+    /// How fast a transfer must progress: `deadline(sent:)` is when more than `sent` bytes must have moved; no single
+    /// wait for the client may exceed `stallTimeout`.
+    package struct Pace: Sendable, Equatable {
+        /// Seconds before the minimum rate applies.
+        package var grace: Double
+        /// Slowest average rate, in bytes per second, once the grace has passed.
+        package var minBytesPerSecond: Int
+        /// Longest wait for any progress at all.
+        package var stallTimeout: Double
+
+        /// Makes a pace.
+        package init(grace: Double, minBytesPerSecond: Int, stallTimeout: Double) {
+            self.grace = grace
+            self.minBytesPerSecond = minBytesPerSecond
+            self.stallTimeout = stallTimeout
+        }
+
+        /// Seconds after the start by which more than `sent` bytes must have been written.
+        package func deadline(sent: Int) -> Double {
+            grace + Double(sent) / Double(max(1, minBytesPerSecond))
+        }
+    }
+
+    /// How a paced write ended.
+    package enum WriteResult: Equatable {
+        /// Every byte was handed to the kernel.
+        case written
+        /// The client read slower than the pace allows (or not at all for `stallTimeout`).
+        case tooSlow
+        /// The send failed with this `errno` (peer gone, or the connection was shut down).
+        case failed(Int32)
+    }
+
+    /// Writes `head` then `body` with one `sendmsg` gather per step (no copy of the body into a combined buffer),
+    /// waiting with `poll` between steps and giving up as soon as the client falls behind `pace`.
+    package static func write(_ fd: Int32, head: [UInt8], body: [UInt8], pace: Pace) -> WriteResult {
+        let started = Clock.now
+        let total = head.count + body.count
+        var sent = 0
+        return head.withUnsafeBytes { headBytes in
+            body.withUnsafeBytes { bodyBytes in
+                while sent < total {
+                    let now = Clock.now
+                    let wait = min(pace.stallTimeout, started + pace.deadline(sent: sent) - now)
+                    guard wait > 0 else { return .tooSlow }
+                    var descriptor = pollfd(fd: fd, events: Int16(POLLOUT), revents: 0)
+                    let ready = poll(&descriptor, 1, Int32(min(wait * 1000 + 1, Double(Int32.max))))
+                    if ready < 0 {
+                        if errno == EINTR { continue }
+                        return .failed(errno)
+                    }
+                    if ready == 0 { continue }
+                    let count = sendGather(fd, headBytes, bodyBytes, from: sent)
+                    if count < 0 {
+                        let code = errno
+                        if code == EINTR || code == EAGAIN || code == EWOULDBLOCK { continue }
+                        return .failed(code)
+                    }
+                    sent += count
+                }
+                return .written
+            }
+        }
+    }
+
+    /// One non-blocking `sendmsg` of what is left of `first` and `second` after `offset` bytes.
+    private static func sendGather(
+        _ fd: Int32, _ first: UnsafeRawBufferPointer, _ second: UnsafeRawBufferPointer, from offset: Int
+    ) -> Int {
+        var vectors: [iovec] = []
+        if offset < first.count, let base = first.baseAddress {
+            vectors.append(iovec(iov_base: UnsafeMutableRawPointer(mutating: base + offset), iov_len: first.count - offset))
+        }
+        let intoSecond = max(0, offset - first.count)
+        if intoSecond < second.count, let base = second.baseAddress {
+            vectors.append(iovec(
+                iov_base: UnsafeMutableRawPointer(mutating: base + intoSecond), iov_len: second.count - intoSecond))
+        }
+        guard !vectors.isEmpty else { return 0 }
+        return vectors.withUnsafeMutableBufferPointer { pointer in
+            var message = msghdr()
+            message.msg_iov = pointer.baseAddress
+            message.msg_iovlen = pointer.count
+            return sendmsg(fd, &message, Int32(MSG_NOSIGNAL) | Int32(MSG_DONTWAIT))
         }
     }
 
