@@ -100,6 +100,7 @@ struct ConnectionLoop {
             grace: limits.responseGrace, minBytesPerSecond: limits.minResponseBytesPerSecond,
             stallTimeout: limits.writeTimeout)
         let written = Socket.write(fd, head: head, body: request.method == .head ? [] : response.body, pace: pace)
+        if written == .tooSlow { Socket.resetOnClose(fd) }
         accessLog?(HTTPServer.AccessLogEntry(
             method: request.method, path: request.path, status: response.status.code,
             duration: Clock.now - started, bytes: response.body.count, remoteAddress: peer))

@@ -246,18 +246,31 @@ package enum Socket {
 
     /// Writes `head` then `body` with one `sendmsg` gather per step (no copy of the body into a combined buffer),
     /// waiting with `poll` between steps and giving up as soon as the client falls behind `pace`.
+    ///
+    /// Progress is what the client has taken: bytes handed to the kernel minus those still queued in the socket
+    /// (`SIOCOUTQ`, unix(7) and tcp(7)). Counting only what was handed over would credit a client that reads nothing
+    /// with the whole socket buffer, megabytes on loopback, and so minutes at the minimum rate.
     package static func write(_ fd: Int32, head: [UInt8], body: [UInt8], pace: Pace) -> WriteResult {
         let started = Clock.now
         let total = head.count + body.count
         var sent = 0
+        var delivered = 0
+        var lastProgress = started
         return head.withUnsafeBytes { headBytes in
             body.withUnsafeBytes { bodyBytes in
                 while sent < total {
                     let now = Clock.now
-                    let wait = min(pace.stallTimeout, started + pace.deadline(sent: sent) - now)
+                    let taken = max(0, sent - queuedBytes(fd))
+                    if taken > delivered {
+                        delivered = taken
+                        lastProgress = now
+                    }
+                    let deadline = min(lastProgress + pace.stallTimeout, started + pace.deadline(sent: delivered))
+                    let wait = deadline - now
                     guard wait > 0 else { return .tooSlow }
                     var descriptor = pollfd(fd: fd, events: Int16(POLLOUT), revents: 0)
-                    let ready = poll(&descriptor, 1, Int32(min(wait * 1000 + 1, Double(Int32.max))))
+                    // Wake at least every second to count what the client took meanwhile.
+                    let ready = poll(&descriptor, 1, Int32(min(wait, 1) * 1000 + 1))
                     if ready < 0 {
                         if errno == EINTR { continue }
                         return .failed(errno)
@@ -274,6 +287,13 @@ package enum Socket {
                 return .written
             }
         }
+    }
+
+    /// Bytes written to the socket that the peer has not taken yet (0 when the kernel cannot say).
+    private static func queuedBytes(_ fd: Int32) -> Int {
+        var queued: Int32 = 0
+        guard ioctl(fd, UInt(TIOCOUTQ), &queued) == 0 else { return 0 }
+        return Int(queued)
     }
 
     /// One non-blocking `sendmsg` of what is left of `first` and `second` after `offset` bytes.
@@ -296,6 +316,14 @@ package enum Socket {
             message.msg_iovlen = pointer.count
             return sendmsg(fd, &message, Int32(MSG_NOSIGNAL) | Int32(MSG_DONTWAIT))
         }
+    }
+
+    /// Makes the coming `close()` reset the connection (`SO_LINGER` of 0) instead of delivering what is still
+    /// queued: for a client dropped for reading too slowly, whose queued bytes would otherwise hold kernel memory
+    /// and keep it reading for minutes before it learns the response was cut.
+    package static func resetOnClose(_ fd: Int32) {
+        var option = linger(l_onoff: 1, l_linger: 0)
+        _ = setsockopt(fd, SOL_SOCKET, SO_LINGER, &option, socklen_t(MemoryLayout<linger>.size))
     }
 
     /// Closes after an error response without losing it to a TCP reset: stop sending, then read and discard what
