@@ -57,9 +57,8 @@ struct ConnectionLoop {
                 }
                 // A minimum average rate after a grace (HTTPLimits.minBodyBytesPerSecond): a per-read timeout alone
                 // lets a client that sends a byte every few seconds hold the connection forever.
-                let pace = Socket.Pace(
-                    grace: limits.bodyGrace, minBytesPerSecond: limits.minBodyBytesPerSecond, stallTimeout: 0)
-                timeout = min(limits.readTimeout, started + pace.deadline(sent: bodyReceived) - Clock.now)
+                let pace = Socket.Pace(grace: limits.bodyGrace, minBytesPerSecond: limits.minBodyBytesPerSecond)
+                timeout = min(limits.readTimeout, started + pace.deadline(after: bodyReceived) - Clock.now)
             }
             let result = readBuffer.withUnsafeMutableBytes {
                 Socket.receive(fd, into: $0, timeout: timeout, timeoutInForce: &timeoutInForce)
@@ -96,10 +95,10 @@ struct ConnectionLoop {
             response, keepAlive: keepAlive, http10KeepAlive: keepAlive && request.version == .http10)
         // Head and body go out as two parts of one gather write: the body is never copied into a second buffer,
         // and a client that reads slower than the pace is dropped, so it cannot keep a large body alive.
-        let pace = Socket.Pace(
-            grace: limits.responseGrace, minBytesPerSecond: limits.minResponseBytesPerSecond,
+        let pace = Socket.Pace(grace: limits.responseGrace, minBytesPerSecond: limits.minResponseBytesPerSecond)
+        let written = Socket.write(
+            fd, head: head, body: request.method == .head ? [] : response.body, pace: pace,
             stallTimeout: limits.writeTimeout)
-        let written = Socket.write(fd, head: head, body: request.method == .head ? [] : response.body, pace: pace)
         if written == .tooSlow { Socket.resetOnClose(fd) }
         accessLog?(HTTPServer.AccessLogEntry(
             method: request.method, path: request.path, status: response.status.code,

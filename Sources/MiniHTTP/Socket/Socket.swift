@@ -211,26 +211,23 @@ package enum Socket {
         }
     }
 
-    /// How fast a transfer must progress: `deadline(sent:)` is when more than `sent` bytes must have moved; no single
-    /// wait for the client may exceed `stallTimeout`.
+    /// How fast a transfer must progress: a grace, then a minimum average rate. `deadline(after:)` is how many
+    /// seconds after the start more than that many bytes must have moved.
     package struct Pace: Sendable, Equatable {
         /// Seconds before the minimum rate applies.
         package var grace: Double
         /// Slowest average rate, in bytes per second, once the grace has passed.
         package var minBytesPerSecond: Int
-        /// Longest wait for any progress at all.
-        package var stallTimeout: Double
 
         /// Makes a pace.
-        package init(grace: Double, minBytesPerSecond: Int, stallTimeout: Double) {
+        package init(grace: Double, minBytesPerSecond: Int) {
             self.grace = grace
             self.minBytesPerSecond = minBytesPerSecond
-            self.stallTimeout = stallTimeout
         }
 
-        /// Seconds after the start by which more than `sent` bytes must have been written.
-        package func deadline(sent: Int) -> Double {
-            grace + Double(sent) / Double(max(1, minBytesPerSecond))
+        /// Seconds after the start by which more than `bytes` bytes must have moved.
+        package func deadline(after bytes: Int) -> Double {
+            grace + Double(bytes) / Double(max(1, minBytesPerSecond))
         }
     }
 
@@ -238,51 +235,53 @@ package enum Socket {
     package enum WriteResult: Equatable {
         /// Every byte was handed to the kernel.
         case written
-        /// The client read slower than the pace allows (or not at all for `stallTimeout`).
+        /// The client read slower than the pace allows, or took nothing for `stallTimeout` seconds.
         case tooSlow
         /// The send failed with this `errno` (peer gone, or the connection was shut down).
         case failed(Int32)
     }
 
-    /// Writes `head` then `body` with one `sendmsg` gather per step (no copy of the body into a combined buffer),
-    /// waiting with `poll` between steps and giving up as soon as the client falls behind `pace`.
+    /// Writes `head` then `body` by gather writes (`sendmsg` with two parts: the body is never copied into a
+    /// combined buffer), waiting with `poll` while the socket is full and giving up as soon as the client falls
+    /// behind `pace` or takes nothing for `stallTimeout` seconds. A response that fits the socket buffer costs one
+    /// system call.
     ///
     /// Progress is what the client has taken: bytes handed to the kernel minus those still queued in the socket
-    /// (`SIOCOUTQ`, unix(7) and tcp(7)). Counting only what was handed over would credit a client that reads nothing
-    /// with the whole socket buffer, megabytes on loopback, and so minutes at the minimum rate.
-    package static func write(_ fd: Int32, head: [UInt8], body: [UInt8], pace: Pace) -> WriteResult {
-        let started = Clock.now
+    /// (`SIOCOUTQ`, tcp(7) and unix(7)). Counting what was handed over would credit a client that reads nothing with
+    /// the whole socket buffer (megabytes on loopback), minutes at the minimum rate.
+    package static func write(
+        _ fd: Int32, head: [UInt8], body: [UInt8], pace: Pace, stallTimeout: Double
+    ) -> WriteResult {
         let total = head.count + body.count
+        let started = Clock.now
         var sent = 0
         var delivered = 0
         var lastProgress = started
         return head.withUnsafeBytes { headBytes in
             body.withUnsafeBytes { bodyBytes in
                 while sent < total {
+                    let count = sendGather(fd, headBytes, bodyBytes, from: sent)
+                    if count >= 0 {
+                        sent += count
+                        continue
+                    }
+                    let code = errno
+                    if code == EINTR { continue }
+                    guard code == EAGAIN || code == EWOULDBLOCK else { return .failed(code) }
+                    // The socket is full: has the client kept up?
                     let now = Clock.now
                     let taken = max(0, sent - queuedBytes(fd))
                     if taken > delivered {
                         delivered = taken
                         lastProgress = now
                     }
-                    let deadline = min(lastProgress + pace.stallTimeout, started + pace.deadline(sent: delivered))
-                    let wait = deadline - now
-                    guard wait > 0 else { return .tooSlow }
+                    let deadline = min(lastProgress + stallTimeout, started + pace.deadline(after: delivered))
+                    guard deadline > now else { return .tooSlow }
                     var descriptor = pollfd(fd: fd, events: Int16(POLLOUT), revents: 0)
                     // Wake at least every second to count what the client took meanwhile.
-                    let ready = poll(&descriptor, 1, Int32(min(wait, 1) * 1000 + 1))
-                    if ready < 0 {
-                        if errno == EINTR { continue }
+                    if poll(&descriptor, 1, Int32(min(deadline - now, 1) * 1000 + 1)) < 0, errno != EINTR {
                         return .failed(errno)
                     }
-                    if ready == 0 { continue }
-                    let count = sendGather(fd, headBytes, bodyBytes, from: sent)
-                    if count < 0 {
-                        let code = errno
-                        if code == EINTR || code == EAGAIN || code == EWOULDBLOCK { continue }
-                        return .failed(code)
-                    }
-                    sent += count
                 }
                 return .written
             }
@@ -296,24 +295,28 @@ package enum Socket {
         return Int(queued)
     }
 
-    /// One non-blocking `sendmsg` of what is left of `first` and `second` after `offset` bytes.
+    /// One non-blocking `sendmsg` of what is left of `first` and `second` after `offset` bytes; -1 with `errno` set
+    /// when it fails (EAGAIN: the socket is full).
     private static func sendGather(
         _ fd: Int32, _ first: UnsafeRawBufferPointer, _ second: UnsafeRawBufferPointer, from offset: Int
     ) -> Int {
-        var vectors: [iovec] = []
-        if offset < first.count, let base = first.baseAddress {
-            vectors.append(iovec(iov_base: UnsafeMutableRawPointer(mutating: base + offset), iov_len: first.count - offset))
-        }
-        let intoSecond = max(0, offset - first.count)
-        if intoSecond < second.count, let base = second.baseAddress {
-            vectors.append(iovec(
-                iov_base: UnsafeMutableRawPointer(mutating: base + intoSecond), iov_len: second.count - intoSecond))
-        }
-        guard !vectors.isEmpty else { return 0 }
-        return vectors.withUnsafeMutableBufferPointer { pointer in
+        withUnsafeTemporaryAllocation(of: iovec.self, capacity: 2) { vectors in
+            var used = 0
+            if offset < first.count, let base = first.baseAddress {
+                vectors[used] = iovec(iov_base: UnsafeMutableRawPointer(mutating: base + offset),
+                                      iov_len: first.count - offset)
+                used += 1
+            }
+            let intoSecond = max(0, offset - first.count)
+            if intoSecond < second.count, let base = second.baseAddress {
+                vectors[used] = iovec(iov_base: UnsafeMutableRawPointer(mutating: base + intoSecond),
+                                      iov_len: second.count - intoSecond)
+                used += 1
+            }
+            guard used > 0 else { return 0 }
             var message = msghdr()
-            message.msg_iov = pointer.baseAddress
-            message.msg_iovlen = pointer.count
+            message.msg_iov = vectors.baseAddress
+            message.msg_iovlen = used
             return sendmsg(fd, &message, Int32(MSG_NOSIGNAL) | Int32(MSG_DONTWAIT))
         }
     }

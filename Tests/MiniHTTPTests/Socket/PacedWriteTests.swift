@@ -32,16 +32,18 @@ struct PacedWriteTests {
     /// Writes head and body on a thread while the test reads at the given pace; returns what was read and how the
     /// write ended.
     static func transfer(
-        head: [UInt8], body: [UInt8], pace: Socket.Pace, chunk: Int, readPause: Double, sendBuffer: Int32? = nil
+        head: [UInt8], body: [UInt8], pace: Socket.Pace, chunk: Int, readPause: Double, sendBuffer: Int32? = nil,
+        stallTimeout: Double = 10, readDelay: Double = 0
     ) -> (received: [UInt8], result: Socket.WriteResult?, seconds: Double)? {
         guard let (writer, reader) = pair(sendBuffer: sendBuffer) else { return nil }
         let outcome = ResultBox()
         guard let thread = Threads.start({
             let started = Clock.now
-            let result = Socket.write(writer, head: head, body: body, pace: pace)
+            let result = Socket.write(writer, head: head, body: body, pace: pace, stallTimeout: stallTimeout)
             outcome.set((result, Clock.now - started))
             _ = shutdown(writer, Int32(SHUT_RDWR))
         }) else { return nil }
+        if readDelay > 0 { usleep(UInt32(readDelay * 1_000_000)) }
         let received = drain(reader, chunk: chunk, pause: readPause)
         Threads.join(thread)
         close(writer)
@@ -54,7 +56,7 @@ struct PacedWriteTests {
     func exactBytes() throws {
         let head = Array("HTTP/1.1 200 OK\r\nX-Long: \(String(repeating: "h", count: 20_000))\r\n\r\n".utf8)
         let body = (0..<300_000).map { UInt8(truncatingIfNeeded: $0 &* 7) }
-        let pace = Socket.Pace(grace: 10, minBytesPerSecond: 1, stallTimeout: 10)
+        let pace = Socket.Pace(grace: 10, minBytesPerSecond: 1)
         let outcome = try #require(PacedWriteTests.transfer(
             head: head, body: body, pace: pace, chunk: 1000, readPause: 0, sendBuffer: 4096))
         #expect(outcome.result == .written)
@@ -68,7 +70,7 @@ struct PacedWriteTests {
     func minimumRate(_ chunk: Int, _ served: Bool) throws {
         // 1 MiB at 256 KiB/s after 0.3 s; the reader takes `chunk` bytes every 100 ms (640 or 40 KiB/s).
         let body = [UInt8](repeating: 0x61, count: 1 << 20)
-        let pace = Socket.Pace(grace: 0.3, minBytesPerSecond: 256 * 1024, stallTimeout: 10)
+        let pace = Socket.Pace(grace: 0.3, minBytesPerSecond: 256 * 1024)
         let outcome = try #require(PacedWriteTests.transfer(
             head: Array("HTTP/1.1 200 OK\r\n\r\n".utf8), body: body, pace: pace, chunk: chunk, readPause: 0.1))
         if served {
@@ -84,12 +86,24 @@ struct PacedWriteTests {
         }
     }
 
+    @Test("A reader that takes nothing for the stall timeout is cut off, even within the grace", arguments: [0.5])
+    func stall(_ stallTimeout: Double) throws {
+        let pace = Socket.Pace(grace: 60, minBytesPerSecond: 1)
+        let outcome = try #require(PacedWriteTests.transfer(
+            head: [], body: [UInt8](repeating: 0x63, count: 4 << 20), pace: pace, chunk: 65536, readPause: 0,
+            stallTimeout: stallTimeout, readDelay: 2))
+        #expect(outcome.result == .tooSlow)
+        #expect(outcome.seconds >= stallTimeout)
+        #expect(outcome.seconds < stallTimeout + 1)
+        #expect(outcome.received.count < 4 << 20)
+    }
+
     @Test("The pace gives a deadline of grace plus bytes over rate")
     func paceDeadline() {
-        let pace = Socket.Pace(grace: 10, minBytesPerSecond: 32 * 1024, stallTimeout: 30)
-        #expect(pace.deadline(sent: 0) == 10)
-        #expect(pace.deadline(sent: 32 * 1024) == 11)
-        #expect(pace.deadline(sent: 8 * 1024 * 1024) == 266)
+        let pace = Socket.Pace(grace: 10, minBytesPerSecond: 32 * 1024)
+        #expect(pace.deadline(after: 0) == 10)
+        #expect(pace.deadline(after: 32 * 1024) == 11)
+        #expect(pace.deadline(after: 8 * 1024 * 1024) == 266)
     }
 
     @Test("The response head is the same few bytes whatever the body size: the body is never copied into it",
