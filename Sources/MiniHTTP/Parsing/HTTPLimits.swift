@@ -29,7 +29,8 @@ package struct HTTPLimits: Sendable, Equatable {
     package var readTimeout: Double = 30
     /// Seconds a kept-alive connection may sit idle before a new request starts. Over it: closed silently.
     package var idleTimeout: Double = 60
-    /// Seconds a response write may block on a client that does not read. Over it: the connection is dropped.
+    /// Seconds a response may go without the client taking any of it (and a small write, such as an error
+    /// response, may block). Over it: the connection is dropped.
     package var writeTimeout: Double = 30
     /// Seconds a request body may take before `minBodyBytesPerSecond` applies, counted from the end of its head.
     package var bodyGrace: Double = 10

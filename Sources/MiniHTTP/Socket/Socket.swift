@@ -247,8 +247,9 @@ package enum Socket {
     /// system call.
     ///
     /// Progress is what the client has taken: bytes handed to the kernel minus those still queued in the socket
-    /// (`SIOCOUTQ`, tcp(7) and unix(7)). Counting what was handed over would credit a client that reads nothing with
-    /// the whole socket buffer (megabytes on loopback), minutes at the minimum rate.
+    /// (`SIOCOUTQ`, https://man7.org/linux/man-pages/man7/tcp.7.html and unix.7.html). Counting what was handed
+    /// over would credit a client that reads nothing with the whole socket buffer (megabytes on loopback), minutes
+    /// at the minimum rate.
     package static func write(
         _ fd: Int32, head: [UInt8], body: [UInt8], pace: Pace, stallTimeout: Double
     ) -> WriteResult {
