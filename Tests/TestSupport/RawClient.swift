@@ -34,10 +34,32 @@ package final class RawClient {
     package private(set) var fd: Int32
     private var buffer: [UInt8] = []
 
-    /// Connects to `host:port` (IPv4).
-    package init(port: Int, host: String = "127.0.0.1") throws(ClientError) {
+    /// Connects to `host:port` (IPv4), from the address `source` when given (such as `127.0.0.2`, to play another
+    /// peer on loopback), with a receive buffer of `receiveBuffer` bytes when given (set before connecting, so the
+    /// window the server sees stays small).
+    package init(
+        port: Int, host: String = "127.0.0.1", source: String? = nil, receiveBuffer: Int32? = nil
+    ) throws(ClientError) {
         fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         guard fd >= 0 else { throw .connectFailed(errno) }
+        if var size = receiveBuffer {
+            _ = setsockopt(fd, SOL_SOCKET, SO_RCVBUF, &size, socklen_t(MemoryLayout<Int32>.size))
+        }
+        if let source {
+            var local = sockaddr_in()
+            local.sin_family = sa_family_t(AF_INET)
+            inet_pton(AF_INET, source, &local.sin_addr)
+            let bound = withUnsafePointer(to: &local) {
+                $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+                    bind(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size))
+                }
+            }
+            guard bound == 0 else {
+                let code = errno
+                Glibc.close(fd)
+                throw .connectFailed(code)
+            }
+        }
         var address = sockaddr_in()
         address.sin_family = sa_family_t(AF_INET)
         address.sin_port = UInt16(port).bigEndian

@@ -29,8 +29,20 @@ package struct HTTPLimits: Sendable, Equatable {
     package var readTimeout: Double = 30
     /// Seconds a kept-alive connection may sit idle before a new request starts. Over it: closed silently.
     package var idleTimeout: Double = 60
-    /// Seconds a response write may block on a client that does not read. Over it: the connection is dropped.
+    /// Seconds a response may go without the client taking any of it (and a small write, such as an error
+    /// response, may block). Over it: the connection is dropped.
     package var writeTimeout: Double = 30
+    /// Seconds a request body may take before `minBodyBytesPerSecond` applies, counted from the end of its head.
+    package var bodyGrace: Double = 10
+    /// Slowest average rate a request body may arrive at once `bodyGrace` has passed: by `grace + received / rate`
+    /// seconds after the head the next bytes must be there. Under it: 408 and close, so a client trickling a body
+    /// holds its connection slot for seconds, not forever. 32 KiB/s: an 8 MiB body may take up to 4.5 minutes.
+    package var minBodyBytesPerSecond = 32 * 1024
+    /// Seconds a response may take before `minResponseBytesPerSecond` applies, counted from its first write.
+    package var responseGrace: Double = 10
+    /// Slowest average rate a client may read a response at once `responseGrace` has passed. Under it: the
+    /// connection is dropped, so a client reading a large download a few bytes at a time cannot keep it in memory.
+    package var minResponseBytesPerSecond = 32 * 1024
 
     /// The built-in limits.
     package init() {}

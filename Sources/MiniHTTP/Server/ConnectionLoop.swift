@@ -22,9 +22,13 @@ struct ConnectionLoop {
         var headDeadline = Clock.now + limits.headerDeadline
         var firstRequest = true
         var timeoutInForce = 0.0
+        // The body of the request being read: when its head ended and how many bytes came since.
+        var bodyStarted: Double?
+        var bodyReceived = 0
         while true {
             do {
                 if var request = try parser.nextRequest() {
+                    bodyStarted = nil
                     request.remoteAddress = peer
                     let keepOpen = answer(request)
                     guard keepOpen, !isStopping() else { return false }
@@ -39,13 +43,22 @@ struct ConnectionLoop {
                 guard Socket.writeAll(fd, ResponseWriter.continueLine) else { return false }
             }
             let wasIdle = parser.isIdle
+            let readingBody = !wasIdle && !parser.isReadingHead
             let timeout: Double
             if wasIdle {
                 timeout = firstRequest ? headDeadline - Clock.now : limits.idleTimeout
-            } else if parser.isReadingHead {
+            } else if !readingBody {
                 timeout = headDeadline - Clock.now
             } else {
-                timeout = limits.readTimeout
+                let started = bodyStarted ?? Clock.now
+                if bodyStarted == nil {
+                    bodyStarted = started
+                    bodyReceived = 0
+                }
+                // A minimum average rate after a grace (HTTPLimits.minBodyBytesPerSecond): a per-read timeout alone
+                // lets a client that sends a byte every few seconds hold the connection forever.
+                let pace = Socket.Pace(grace: limits.bodyGrace, minBytesPerSecond: limits.minBodyBytesPerSecond)
+                timeout = min(limits.readTimeout, started + pace.deadline(after: bodyReceived) - Clock.now)
             }
             let result = readBuffer.withUnsafeMutableBytes {
                 Socket.receive(fd, into: $0, timeout: timeout, timeoutInForce: &timeoutInForce)
@@ -53,6 +66,7 @@ struct ConnectionLoop {
             switch result {
             case .bytes(let count):
                 if wasIdle, !firstRequest { headDeadline = Clock.now + limits.headerDeadline }
+                if readingBody { bodyReceived += count }
                 readBuffer.withUnsafeBytes { parser.append(UnsafeRawBufferPointer(rebasing: $0[0..<count])) }
             case .closed, .failed:
                 // The client went away (or stop() shut our read side): nothing to answer.
@@ -77,14 +91,19 @@ struct ConnectionLoop {
             return false
         }
         let keepAlive = request.keepAlive && !response.closesConnection && !isStopping()
-        let bytes = ResponseWriter.serialize(
-            response, keepAlive: keepAlive, includeBody: request.method != .head,
-            http10KeepAlive: keepAlive && request.version == .http10)
-        let written = Socket.writeAll(fd, bytes)
+        let head = ResponseWriter.head(
+            response, keepAlive: keepAlive, http10KeepAlive: keepAlive && request.version == .http10)
+        // Head and body go out as two parts of one gather write: the body is never copied into a second buffer,
+        // and a client that reads slower than the pace is dropped, so it cannot keep a large body alive.
+        let pace = Socket.Pace(grace: limits.responseGrace, minBytesPerSecond: limits.minResponseBytesPerSecond)
+        let written = Socket.write(
+            fd, head: head, body: request.method == .head ? [] : response.body, pace: pace,
+            stallTimeout: limits.writeTimeout)
+        if written == .tooSlow { Socket.resetOnClose(fd) }
         accessLog?(HTTPServer.AccessLogEntry(
             method: request.method, path: request.path, status: response.status.code,
             duration: Clock.now - started, bytes: response.body.count, remoteAddress: peer))
-        return written && keepAlive
+        return written == .written && keepAlive
     }
 
     private func answerError(_ error: HTTPParseError) {
@@ -102,12 +121,20 @@ package enum ResponseWriter {
     /// The interim response to `Expect: 100-continue`.
     package static let continueLine = Array("HTTP/1.1 100 Continue\r\n\r\n".utf8)
 
-    /// Status line, the response's headers, then `Content-Length` and `Connection`, which only the server writes.
+    /// Head and body in one buffer, for small responses (errors and refusals); `head` for everything else.
     package static func serialize(
         _ response: HTTPResponse, keepAlive: Bool, includeBody: Bool, http10KeepAlive: Bool = false
     ) -> [UInt8] {
+        var out = head(response, keepAlive: keepAlive, http10KeepAlive: http10KeepAlive)
+        if includeBody { out.append(contentsOf: response.body) }
+        return out
+    }
+
+    /// Status line, the response's headers, then `Content-Length` and `Connection`, which only the server writes,
+    /// and the blank line: everything before the body, whose bytes it never touches.
+    package static func head(_ response: HTTPResponse, keepAlive: Bool, http10KeepAlive: Bool = false) -> [UInt8] {
         var out: [UInt8] = []
-        out.reserveCapacity(128 + response.body.count)
+        out.reserveCapacity(128)
         out.append(contentsOf: "HTTP/1.1 \(response.status.code) \(response.status.reason)\r\n".utf8)
         for field in response.headers {
             if HTTPHeaders.equalNames(field.name, "Content-Length") || HTTPHeaders.equalNames(field.name, "Connection") {
@@ -125,7 +152,6 @@ package enum ResponseWriter {
             out.append(contentsOf: "Connection: keep-alive\r\n".utf8)
         }
         out.append(contentsOf: "\r\n".utf8)
-        if includeBody { out.append(contentsOf: response.body) }
         return out
     }
 }

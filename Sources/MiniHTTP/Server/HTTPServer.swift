@@ -4,9 +4,10 @@ import Synchronization
 
 /// An HTTP/1.1 server on blocking POSIX sockets: one accept thread, one thread per connection up to a cap.
 ///
-/// Stop is graceful: the listener is shut down to wake `accept()`, every connection's read side is shut down to
-/// wake blocked reads, in-flight handlers finish and write their responses, every thread is joined, and each
-/// descriptor is closed exactly once by its owner.
+/// Stop is graceful but bounded: the listener is shut down to wake `accept()`, every connection's read side is shut
+/// down to wake blocked reads, and in-flight handlers get `stopGrace` seconds to write their responses. What remains
+/// then (a client reading a response slowly, say) is shut down both ways so its blocked send returns; every thread
+/// is joined, and each descriptor is closed exactly once by its owner.
 package final class HTTPServer: Sendable {
     /// Where and how to serve.
     package struct Configuration: Sendable {
@@ -16,6 +17,13 @@ package final class HTTPServer: Sendable {
         package var port = 8080
         /// Most connections served at once; one more is answered 503 and closed.
         package var maxConnections = 512
+        /// Most connections one peer address may hold at once; one more from it is answered 503 and closed, so a
+        /// single client machine can never take every slot. `nil`: half of `maxConnections` (256 of the built-in
+        /// 512), room for a CI runner's largest connection pool.
+        package var maxConnectionsPerPeer: Int?
+        /// Seconds `stop()` lets open connections finish before it shuts them down. 5: well under the 10 s that
+        /// `docker stop` waits before SIGKILL.
+        package var stopGrace: Double = 5
         /// The listen queue length.
         package var backlog: Int32 = 511
         /// Request limits and timeouts.
@@ -23,6 +31,11 @@ package final class HTTPServer: Sendable {
 
         /// The built-in configuration.
         package init() {}
+
+        /// The per-peer limit in force: `maxConnectionsPerPeer`, or half of `maxConnections`, at least 1.
+        package var peerConnectionLimit: Int {
+            max(1, maxConnectionsPerPeer ?? (maxConnections + 1) / 2)
+        }
     }
 
     /// One served request, for the access log.
@@ -53,7 +66,7 @@ package final class HTTPServer: Sendable {
 
     /// Something worth a log line that is not a request.
     package enum Event: Sendable {
-        /// A connection was refused because `maxConnections` were open.
+        /// A connection was refused because `maxConnections` were open, or its peer already held its share.
         case connectionRefusedOverCap(remoteAddress: String)
         /// A socket or thread call failed; the server keeps serving.
         case systemError(SocketError)
@@ -61,6 +74,8 @@ package final class HTTPServer: Sendable {
 
     private struct Connection {
         var fd: Int32
+        /// The peer's address without its port, for the per-peer limit.
+        var peerAddress: String
         var thread: pthread_t?
         /// No longer counted against the cap and no longer touched by stop(); the descriptor may still be open.
         var finished = false
@@ -77,6 +92,10 @@ package final class HTTPServer: Sendable {
         var nextID = 0
         var connections: [Int: Connection] = [:]
         var active: Int { connections.values.count { !$0.finished } }
+        var allFinished: Bool { connections.values.allSatisfy(\.finished) }
+        func active(from peerAddress: String) -> Int {
+            connections.values.count { !$0.finished && $0.peerAddress == peerAddress }
+        }
     }
 
     /// The configuration the server was made with.
@@ -132,7 +151,8 @@ package final class HTTPServer: Sendable {
         return bound.port
     }
 
-    /// Stops gracefully and returns when every thread has ended and every descriptor is closed.
+    /// Stops gracefully and returns when every thread has ended and every descriptor is closed: at most about
+    /// `configuration.stopGrace` seconds plus the time a handler already running takes to return.
     package func stop() {
         let taken = state.withLock { state -> (listener: Int32, thread: pthread_t?)? in
             // The exchange under the lock makes exactly one caller do the stopping.
@@ -151,6 +171,17 @@ package final class HTTPServer: Sendable {
                 _ = shutdown(connection.fd, Int32(SHUT_RD))
             }
             return state.connections.values.compactMap(\.thread)
+        }
+        // In-flight responses get the grace period; after it, shutting down the write side too makes a send blocked
+        // on a client that does not read return at once (EPIPE), so stop never waits on a client.
+        let deadline = Clock.now + configuration.stopGrace
+        while Clock.now < deadline, !state.withLock({ $0.allFinished }) {
+            usleep(10_000)
+        }
+        state.withLock { state in
+            for connection in state.connections.values where !connection.finished {
+                _ = shutdown(connection.fd, Int32(SHUT_RDWR))
+            }
         }
         for thread in threads { Threads.join(thread) }
         state.withLock { state in
@@ -183,12 +214,13 @@ package final class HTTPServer: Sendable {
                     usleep(1_000)
                 }
             case .success(let connection):
-                admit(connection.fd, peer: Socket.describe(connection.peer))
+                admit(connection.fd, peer: Socket.describe(connection.peer),
+                      peerAddress: Socket.address(of: connection.peer))
             }
         }
     }
 
-    private func admit(_ fd: Int32, peer: String) {
+    private func admit(_ fd: Int32, peer: String, peerAddress: String) {
         Socket.configureConnection(fd, writeTimeout: configuration.limits.writeTimeout)
         let (admitted, id, finished) = state.withLock { state -> (Bool, Int, [pthread_t]) in
             // Reap the threads of connections that have ended, so handles do not pile up.
@@ -197,9 +229,11 @@ package final class HTTPServer: Sendable {
                 if let thread = connection.thread { finished.append(thread) }
                 state.connections[key] = nil
             }
-            guard state.active < configuration.maxConnections else { return (false, 0, finished) }
+            guard state.active < configuration.maxConnections,
+                  state.active(from: peerAddress) < configuration.peerConnectionLimit
+            else { return (false, 0, finished) }
             state.nextID += 1
-            state.connections[state.nextID] = Connection(fd: fd)
+            state.connections[state.nextID] = Connection(fd: fd, peerAddress: peerAddress)
             return (true, state.nextID, finished)
         }
         for thread in finished { Threads.join(thread) }

@@ -67,6 +67,15 @@ package enum Socket {
 
     /// The numeric address and port of a peer, such as `127.0.0.1:51234` or `[::1]:51234`.
     package static func describe(_ storage: sockaddr_storage) -> String {
+        let host = address(of: storage)
+        guard host != "unknown" else { return host }
+        let portText = port(of: storage).map(String.init) ?? "?"
+        return Int32(storage.ss_family) == AF_INET6 ? "[\(host)]:\(portText)" : "\(host):\(portText)"
+    }
+
+    /// The numeric address of a peer without its port, such as `127.0.0.1` or `::1`: what identifies one client
+    /// machine for the per-peer connection limit.
+    package static func address(of storage: sockaddr_storage) -> String {
         var copy = storage
         var text = [CChar](repeating: 0, count: Int(INET6_ADDRSTRLEN) + 1)
         let family = Int32(storage.ss_family)
@@ -85,9 +94,7 @@ package enum Socket {
             return nil
         }
         guard converted != nil else { return "unknown" }
-        let host = String(decoding: text.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
-        let portText = port(of: storage).map(String.init) ?? "?"
-        return family == AF_INET6 ? "[\(host)]:\(portText)" : "\(host):\(portText)"
+        return String(decoding: text.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
     }
 
     private static func port(of storage: sockaddr_storage) -> Int? {
@@ -202,6 +209,125 @@ package enum Socket {
             }
             return true
         }
+    }
+
+    /// How fast a transfer must progress: a grace, then a minimum average rate. `deadline(after:)` is how many
+    /// seconds after the start more than that many bytes must have moved.
+    package struct Pace: Sendable, Equatable {
+        /// Seconds before the minimum rate applies.
+        package var grace: Double
+        /// Slowest average rate, in bytes per second, once the grace has passed.
+        package var minBytesPerSecond: Int
+
+        /// Makes a pace.
+        package init(grace: Double, minBytesPerSecond: Int) {
+            self.grace = grace
+            self.minBytesPerSecond = minBytesPerSecond
+        }
+
+        /// Seconds after the start by which more than `bytes` bytes must have moved.
+        package func deadline(after bytes: Int) -> Double {
+            grace + Double(bytes) / Double(max(1, minBytesPerSecond))
+        }
+    }
+
+    /// How a paced write ended.
+    package enum WriteResult: Equatable {
+        /// Every byte was handed to the kernel.
+        case written
+        /// The client read slower than the pace allows, or took nothing for `stallTimeout` seconds.
+        case tooSlow
+        /// The send failed with this `errno` (peer gone, or the connection was shut down).
+        case failed(Int32)
+    }
+
+    /// Writes `head` then `body` by gather writes (`sendmsg` with two parts: the body is never copied into a
+    /// combined buffer), waiting with `poll` while the socket is full and giving up as soon as the client falls
+    /// behind `pace` or takes nothing for `stallTimeout` seconds. A response that fits the socket buffer costs one
+    /// system call.
+    ///
+    /// Progress is what the client has taken: bytes handed to the kernel minus those still queued in the socket
+    /// (`SIOCOUTQ`, https://man7.org/linux/man-pages/man7/tcp.7.html and unix.7.html). Counting what was handed
+    /// over would credit a client that reads nothing with the whole socket buffer (megabytes on loopback), minutes
+    /// at the minimum rate.
+    package static func write(
+        _ fd: Int32, head: [UInt8], body: [UInt8], pace: Pace, stallTimeout: Double
+    ) -> WriteResult {
+        let total = head.count + body.count
+        let started = Clock.now
+        var sent = 0
+        var delivered = 0
+        var lastProgress = started
+        return head.withUnsafeBytes { headBytes in
+            body.withUnsafeBytes { bodyBytes in
+                while sent < total {
+                    let count = sendGather(fd, headBytes, bodyBytes, from: sent)
+                    if count >= 0 {
+                        sent += count
+                        continue
+                    }
+                    let code = errno
+                    if code == EINTR { continue }
+                    guard code == EAGAIN || code == EWOULDBLOCK else { return .failed(code) }
+                    // The socket is full: has the client kept up?
+                    let now = Clock.now
+                    let taken = max(0, sent - queuedBytes(fd))
+                    if taken > delivered {
+                        delivered = taken
+                        lastProgress = now
+                    }
+                    let deadline = min(lastProgress + stallTimeout, started + pace.deadline(after: delivered))
+                    guard deadline > now else { return .tooSlow }
+                    var descriptor = pollfd(fd: fd, events: Int16(POLLOUT), revents: 0)
+                    // Wake at least every second to count what the client took meanwhile.
+                    if poll(&descriptor, 1, Int32(min(deadline - now, 1) * 1000 + 1)) < 0, errno != EINTR {
+                        return .failed(errno)
+                    }
+                }
+                return .written
+            }
+        }
+    }
+
+    /// Bytes written to the socket that the peer has not taken yet (0 when the kernel cannot say).
+    private static func queuedBytes(_ fd: Int32) -> Int {
+        var queued: Int32 = 0
+        guard ioctl(fd, UInt(TIOCOUTQ), &queued) == 0 else { return 0 }
+        return Int(queued)
+    }
+
+    /// One non-blocking `sendmsg` of what is left of `first` and `second` after `offset` bytes; -1 with `errno` set
+    /// when it fails (EAGAIN: the socket is full).
+    private static func sendGather(
+        _ fd: Int32, _ first: UnsafeRawBufferPointer, _ second: UnsafeRawBufferPointer, from offset: Int
+    ) -> Int {
+        withUnsafeTemporaryAllocation(of: iovec.self, capacity: 2) { vectors in
+            var used = 0
+            if offset < first.count, let base = first.baseAddress {
+                vectors[used] = iovec(iov_base: UnsafeMutableRawPointer(mutating: base + offset),
+                                      iov_len: first.count - offset)
+                used += 1
+            }
+            let intoSecond = max(0, offset - first.count)
+            if intoSecond < second.count, let base = second.baseAddress {
+                vectors[used] = iovec(iov_base: UnsafeMutableRawPointer(mutating: base + intoSecond),
+                                      iov_len: second.count - intoSecond)
+                used += 1
+            }
+            guard used > 0 else { return 0 }
+            var message = msghdr()
+            message.msg_iov = vectors.baseAddress
+            message.msg_iovlen = used
+            return sendmsg(fd, &message, Int32(MSG_NOSIGNAL) | Int32(MSG_DONTWAIT))
+        }
+    }
+
+    /// Makes the coming `close()` reset the connection (`SO_LINGER` of 0) instead of delivering what is still
+    /// queued: for a client dropped for reading too slowly, whose queued bytes would otherwise hold kernel memory
+    /// and keep it reading for minutes before it learns the response was cut.
+    package static func resetOnClose(_ fd: Int32) {
+        var option = linger(l_onoff: 1, l_linger: 0)
+        _ = setsockopt(fd, SOL_SOCKET, SO_LINGER, &option, socklen_t(MemoryLayout<linger>.size))
     }
 
     /// Closes after an error response without losing it to a TCP reset: stop sending, then read and discard what

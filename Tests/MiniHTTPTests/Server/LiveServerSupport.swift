@@ -9,7 +9,12 @@ struct LiveServer {
 
     /// Routes: `GET /fixed` → `{"result": "success"}`; `POST /echo` → the body back with the path and method;
     /// `GET /slow?ms=N` → waits N ms first; `GET /path-echo` and every `/n/<k>` → the target back.
-    static func start(limits: HTTPLimits = LiveServer.fastLimits, maxConnections: Int = 64) throws -> LiveServer {
+    /// `GET /big?bytes=N` answers N bytes of `x`.
+    /// `maxConnectionsPerPeer` defaults to `maxConnections`: every test client comes from 127.0.0.1.
+    static func start(
+        limits: HTTPLimits = LiveServer.fastLimits, maxConnections: Int = 64, maxConnectionsPerPeer: Int? = nil,
+        stopGrace: Double = 5
+    ) throws -> LiveServer {
         var router = Router()
         router.add(.get, "/fixed") { _ in .json(.object(["result": .string("success")])) }
         router.add([.post, .put], "/echo") { request in
@@ -21,6 +26,10 @@ struct LiveServer {
             usleep(UInt32(ms * 1000))
             return .json(.object(["slept": .int(ms)]))
         }
+        router.add(.get, "/big") { request in
+            let bytes = Int(request.query.split(separator: "=").last ?? "0") ?? 0
+            return HTTPResponse(status: .ok, body: [UInt8](repeating: UInt8(ascii: "x"), count: bytes))
+        }
         for index in 1...3 {
             router.add(.get, "/n/\(index)") { request in .json(.object(["target": .string(request.target)])) }
         }
@@ -29,6 +38,8 @@ struct LiveServer {
         configuration.port = 0
         configuration.limits = limits
         configuration.maxConnections = maxConnections
+        configuration.maxConnectionsPerPeer = maxConnectionsPerPeer ?? maxConnections
+        configuration.stopGrace = stopGrace
         let server = HTTPServer(configuration: configuration, responder: router)
         try server.start()
         return LiveServer(server: server)
@@ -46,8 +57,10 @@ struct LiveServer {
 
     func stop() { server.stop() }
 
-    /// A fresh client connected to this server.
-    func client() throws -> RawClient { try RawClient(port: port) }
+    /// A fresh client connected to this server, from `source` when given.
+    func client(source: String? = nil, receiveBuffer: Int32? = nil) throws -> RawClient {
+        try RawClient(port: port, source: source, receiveBuffer: receiveBuffer)
+    }
 
     /// Asserts-by-returning: a plain GET /fixed on a new connection answers 200.
     func stillServes() throws -> Bool {
