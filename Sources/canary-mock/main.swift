@@ -93,6 +93,8 @@ var serverConfiguration = HTTPServer.Configuration()
 serverConfiguration.host = configuration.host
 serverConfiguration.port = configuration.port
 serverConfiguration.maxConnections = configuration.maxConnections
+serverConfiguration.maxConnectionsPerPeer = configuration.maxConnectionsPerPeer
+serverConfiguration.stopGrace = Double(configuration.stopGraceSeconds)
 serverConfiguration.limits = limits
 // No access-log closure at all below info level: the hot path then does no logging work.
 let accessLog: (@Sendable (HTTPServer.AccessLogEntry) -> Void)?

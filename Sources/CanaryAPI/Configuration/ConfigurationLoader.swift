@@ -19,7 +19,7 @@ package enum ConfigurationLoader {
     /// The keys the config file may hold; anything else is an error, not a silent no-op.
     package static let fileKeys: Set<String> = [
         "host", "port", "database", "auth_tokens", "flocks", "token_domain", "factories", "factory_kinds",
-        "error_status", "max_connections", "max_body_bytes", "log_format", "log_level", "journal_size", "admin_token",
+        "error_status", "max_connections", "max_connections_per_peer", "stop_grace_seconds", "max_body_bytes", "log_format", "log_level", "journal_size", "admin_token",
         "admin_token_file", "auth_tokens_file", "seed",
     ]
 
@@ -333,6 +333,10 @@ package enum ConfigurationLoader {
             configuration.errorStatus = parsed
         }
         if let cap = try reader.integer("max_connections", in: 1...100_000) { configuration.maxConnections = cap }
+        if let cap = try reader.integer("max_connections_per_peer", in: 1...100_000) {
+            configuration.maxConnectionsPerPeer = cap
+        }
+        if let grace = try reader.integer("stop_grace_seconds", in: 0...3600) { configuration.stopGraceSeconds = grace }
         if let limit = try reader.integer("max_body_bytes", in: 1024...(1 << 30)) { configuration.maxBodyBytes = limit }
         if let format = try reader.string("log_format") {
             guard let parsed = Logger.Format(rawValue: format) else {

@@ -56,6 +56,10 @@ package struct MockConfiguration: Sendable, Equatable {
     package var errorStatus = ErrorStatusMode.http
     /// Most simultaneous connections.
     package var maxConnections = 512
+    /// Most simultaneous connections from one client address; nil: half of `maxConnections` (see `HTTPServer`).
+    package var maxConnectionsPerPeer: Int?
+    /// Seconds a stop waits for open requests before it closes what remains (`docker stop` kills after 10).
+    package var stopGraceSeconds = 5
     /// Largest request body in bytes.
     package var maxBodyBytes = 8 * 1024 * 1024
     /// Lines below this level are not logged.

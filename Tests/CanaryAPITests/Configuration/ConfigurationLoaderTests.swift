@@ -160,6 +160,17 @@ struct ConfigurationLoaderTests {
         #expect(configuration.factories.map(\.flockID) == ["flock:default"])
     }
 
+    @Test("max_connections_per_peer and stop_grace_seconds reach the configuration; absent, the server's defaults apply")
+    func connectionSettings() throws {
+        let configuration = try Self.serve(
+            ["--config", "c.json"], file: #"{"max_connections_per_peer": 512, "stop_grace_seconds": 2}"#)
+        #expect(configuration.maxConnectionsPerPeer == 512)
+        #expect(configuration.stopGraceSeconds == 2)
+        let defaults = try Self.serve(["--config", "c.json"], file: "{}")
+        #expect(defaults.maxConnectionsPerPeer == nil)
+        #expect(defaults.stopGraceSeconds == 5)
+    }
+
     @Test("An empty config file object changes nothing")
     func emptyObject() throws {
         #expect(try Self.serve(["--config", "c.json"], file: "{}") == MockConfiguration())
@@ -341,6 +352,12 @@ struct ConfigurationLoaderTests {
         BadFile(
             testDescription: "bad error_status", json: #"{"error_status": "201"}"#,
             message: "config file cfg.json: key \"error_status\": must be \"http\" or \"200\", got \"201\""),
+        BadFile(
+            testDescription: "max_connections_per_peer zero", json: #"{"max_connections_per_peer": 0}"#,
+            message: "config file cfg.json: key \"max_connections_per_peer\": must be from 1 to 100000, got 0"),
+        BadFile(
+            testDescription: "stop_grace_seconds too long", json: #"{"stop_grace_seconds": 3601}"#,
+            message: "config file cfg.json: key \"stop_grace_seconds\": must be from 0 to 3600, got 3601"),
         BadFile(
             testDescription: "error_status as a number", json: #"{"error_status": 200}"#,
             message: "config file cfg.json: key \"error_status\": must be a string, found a number"),
