@@ -83,7 +83,7 @@ def create_web_image(console, memo, path, mimetype="image/png"):
 
 
 def check_common(token, kind, memo):
-    """The fields every token object carries (CONTRACT §2)."""
+    """The fields every token object carries (docs/api.md §2)."""
     assert isinstance(token, canarytools.CanaryToken)
     assert ID.match(token.canarytoken), token.canarytoken
     assert token.kind == kind

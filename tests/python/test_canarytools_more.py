@@ -1,4 +1,4 @@
-"""The official Python client `canarytools` 1.2.3 against the real canary-mock binary: the Part B calls it makes
+"""The official Python client `canarytools` 1.2.3 against the real canary-mock binary: the calls beyond the first five endpoints it makes
 (tokens.all() over canarytokens/paginate, token update/enable/disable/delete, flocks list and create).
 
 As in test_canarytools.py, the client is pointed at the mock through its module global `canarytools.console.ROOT`,

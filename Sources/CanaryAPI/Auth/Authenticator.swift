@@ -1,7 +1,7 @@
 import MiniHTTP
 
 /// Checks the Console API key: the `auth_token` parameter decides when present, else the `X-Canary-Auth-Token`
-/// header (CONTRACT.md §1). Factory auth strings are a separate credential and never pass here.
+/// header (docs/api.md §1). Factory auth strings are a separate credential and never pass here.
 package struct Authenticator: Sendable {
     private let tokens: [[UInt8]]
 

@@ -14,7 +14,7 @@ package enum LaunchCommand: Sendable, Equatable {
 }
 
 /// Builds the configuration from flags, environment variables, the JSON config file and built-in defaults, in
-/// that order of precedence (CONTRACT.md §5). Every problem is one `ConfigurationError` line naming its source.
+/// that order of precedence (docs/api.md §5). Every problem is one `ConfigurationError` line naming its source.
 package enum ConfigurationLoader {
     /// The keys the config file may hold; anything else is an error, not a silent no-op.
     package static let fileKeys: Set<String> = [

@@ -8,7 +8,7 @@ package struct ConsoleAPI: HTTPResponder {
     private let errorStatus: MockConfiguration.ErrorStatusMode
     private let context: ConsoleContext
 
-    /// Builds every route of CONTRACT.md Part A, and the Part B routes built so far, over `context`.
+    /// Builds every route of docs/api.md §3 and §6, over `context`.
     package init(context: ConsoleContext) {
         var router = Router(unexpected: { error, request in
             context.log("unexpected error on \(request.method) \(request.path): \(error)")
@@ -23,9 +23,9 @@ package struct ConsoleAPI: HTTPResponder {
         route([.get], "/api/v1/canarytoken/fetch", FetchTokenHandler.handle)
         route([.post], "/api/v1/canarytoken/create_factory", CreateFactoryHandler.handle)
         route([.delete], "/api/v1/canarytoken/delete_factory", DeleteFactoryHandler.handle)
-        route([.post], "/api/v1/canarytoken/factory", FactoryCreateHandler.handle)
-        route([.post], "/api/v1/canarytoken/factory/create", FactoryCreateHandler.handle)
-        // CONTRACT.md §6 (Part B): listing, token actions, factories and flocks.
+        route([.post], "/api/v1/canarytoken/factory", CreateTokenWithFactoryHandler.handle)
+        route([.post], "/api/v1/canarytoken/factory/create", CreateTokenWithFactoryHandler.handle)
+        // docs/api.md §6: listing, token actions, factories and flocks.
         route([.get], "/api/v1/canarytokens/fetch", FetchTokensHandler.handle)
         route([.get], "/api/v1/canarytokens/paginate", PaginateTokensHandler.handle)
         route([.get], "/api/v1/canarytokens/search", SearchTokensHandler.handle)
@@ -36,11 +36,11 @@ package struct ConsoleAPI: HTTPResponder {
         route([.get], "/api/v1/canarytoken/download", DownloadTokenHandler.handle)
         route([.get], "/api/v1/canarytoken/factory/download", DownloadTokenHandler.handleFactory)
         route([.get], "/api/v1/canarytoken/list_factories", ListFactoriesHandler.handle)
-        route([.get], "/api/v1/canarytokens/list", ListKindsHandler.handle)
-        route([.get], "/api/v1/canarytokens/factory/list", ListFactoryKindsHandler.handle)
+        route([.get], "/api/v1/canarytokens/list", ListTokenKindsHandler.handle)
+        route([.get], "/api/v1/canarytokens/factory/list", ListFactoryTokenKindsHandler.handle)
         route([.get], "/api/v1/flocks/list", ListFlocksHandler.handle)
         route([.post], "/api/v1/flock/create", CreateFlockHandler.handle)
-        route([.get], "/api/v1/flocks/summary", FlocksSummaryHandler.handle)
+        route([.get], "/api/v1/flocks/summary", SummarizeFlocksHandler.handle)
         // The mock's own endpoints live under /_mock/: no Console auth; the admin token when one is configured
         // (health stays open for container health checks).
         func control(_ methods: [HTTPMethod], _ path: String,

@@ -91,7 +91,7 @@ package struct ConsoleContext: Sendable {
         return given
     }
 
-    /// The memo rule of CONTRACT.md §3.1: missing or blank → `Empty memo`; over 10,000 characters → bad parameter.
+    /// The memo rule of docs/api.md §3.1: missing or blank → `Empty memo`; over 10,000 characters → bad parameter.
     package static func memo(_ parameters: HTTPParameters) throws(APIError) -> String {
         guard let memo = parameters["memo"], memo.contains(where: { !$0.isWhitespace }) else { throw .emptyMemo }
         guard memo.unicodeScalars.count <= maxMemoLength else { throw .couldNotProcessParameters }

@@ -66,7 +66,7 @@ package enum APIError: Error, Equatable, HTTPResponseError {
         }
     }
 
-    /// The status under `error_status: "http"` (CONTRACT.md §1). Exhaustive on purpose: a new case must decide.
+    /// The status under `error_status: "http"` (docs/api.md §1). Exhaustive on purpose: a new case must decide.
     package var status: HTTPStatus {
         switch self {
         case .invalidAuthToken, .unauthorized, .invalidFactoryAuth, .invalidAdminToken: .unauthorized

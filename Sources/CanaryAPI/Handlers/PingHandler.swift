@@ -1,6 +1,6 @@
 import MiniHTTP
 
-/// `GET|POST /api/v1/ping`: the key check most clients make first (CONTRACT.md §3.0).
+/// `GET|POST /api/v1/ping`: the key check most clients make first (docs/api.md §3.0).
 package enum PingHandler {
     /// Auth, then `{"result": "success"}`.
     package static func handle(_ request: HTTPRequest, _ context: ConsoleContext) throws(APIError) -> HTTPResponse {

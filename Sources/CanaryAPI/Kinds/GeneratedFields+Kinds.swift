@@ -4,7 +4,7 @@ import TokenFiles
 
 extension GeneratedFields {
     /// aws-id: `access_key_id`, `secret_access_key`, `username` (unless `aws_id_username` gave one) and
-    /// `renders["aws-id"]` in the Console's indented form (REAL-API-NOTES.md §3.2).
+    /// `renders["aws-id"]` in the Console's indented form (docs/api.md §2).
     package static let awsCredentials = GeneratedFields(
         stored: { minting in
             var fields = [

@@ -33,7 +33,7 @@ package enum KindValidator {
         /// What is wrong with it.
         package let reason: Reason
 
-        /// The Console's answer (CONTRACT.md §3.1).
+        /// The Console's answer (docs/api.md §3.1).
         package var apiError: APIError {
             reason == .notEnoughLabels ? .clonedWebNotEnoughLabels : .couldNotProcessParameters
         }

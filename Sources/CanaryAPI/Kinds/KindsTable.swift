@@ -1,14 +1,15 @@
 import TokenFiles
 
-/// The 17 kinds of the April 2020 seeds (`../shared/seeds/canarytoken-actions.md`), with the display names of the
-/// Console's `canarytokens/list` of that time (REAL-API-NOTES.md §4), then the kinds the Console added since that
-/// today's clients create (REAL-API-NOTES.md §2.1, §3.2). A kind with a file names its builder (TokenFiles).
+/// The 17 kinds of the Console's April 2020 documentation (https://docs.canary.tools/canarytokens/actions.html, as it
+/// was then), with the display names of the Console's `canarytokens/list` of that time (docs/api.md §6.1), then the
+/// kinds the Console added since that today's clients create (docs/api.md §2, §3.1). A kind with a file names its
+/// builder (TokenFiles).
 package enum KindsTable {
     /// The Default Flock's id; it always exists.
     package static let defaultFlockID = "flock:default"
     /// The Default Flock's name.
     package static let defaultFlockName = "Default Flock"
-    /// Largest `web_image` upload (CONTRACT.md §3.1).
+    /// Largest `web_image` upload (docs/api.md §3.1).
     package static let maxImageBytes = 1024 * 1024
     /// Largest `doc` (Word document to tokenize) or `exe` (program to sign) upload; the body limit also applies.
     package static let maxUploadBytes = 8 * 1024 * 1024
@@ -78,6 +79,6 @@ package enum KindsTable {
     /// The kind of that name, or `nil`.
     package static func kind(named name: String) -> TokenKind? { byName[name] }
 
-    /// The kinds the factory makes by default: all but `aws-s3` and `apeeper` (CONTRACT.md §3.5).
+    /// The kinds the factory makes by default: all but `aws-s3` and `apeeper` (docs/api.md §3.5).
     package static let defaultFactoryKinds: [String] = all.filter(\.factoryDefault).map(\.name)
 }

@@ -1,4 +1,4 @@
-/// The syntax checks of CONTRACT.md §2, §3 and §5, as pure functions over ASCII.
+/// The syntax checks of docs/api.md §2, §3 and §5, as pure functions over ASCII.
 package enum Validation {
     /// `flock:default`, or `flock:` followed by 32 lowercase hex digits.
     package static func isFlockID(_ text: String) -> Bool {

@@ -1,4 +1,4 @@
-/// Identifiers and secrets in the Console's formats (CONTRACT.md §2), drawn from the system's cryptographic
+/// Identifiers and secrets in the Console's formats (docs/api.md §2), drawn from the system's cryptographic
 /// random source (`SystemRandomNumberGenerator` reads `getrandom(2)` on Linux), without modulo bias.
 ///
 /// Each `next()` is one system call, so characters come from the eight bytes of each draw (rejection sampling per
@@ -11,9 +11,9 @@ package enum Identifiers {
     private static let secretAlphabet = Array("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789/+".utf8)
     private static let usernameAlphabet = Array("abcdefghijklmnopqrstuvwxyz0123456789".utf8)
 
-    /// Path words of token URLs (CONTRACT.md §2).
+    /// Path words of token URLs (docs/api.md §2).
     package static let pathWords = ["cdn", "images", "static", "tags", "about", "articles", "feedback", "terms", "traffic"]
-    /// Page names of token URLs (CONTRACT.md §2).
+    /// Page names of token URLs (docs/api.md §2).
     package static let pageNames = ["logo.gif", "index.html", "contact.php", "post.jsp", "spacer.gif", "submit.aspx", "doc.gif"]
 
     /// A Canarytoken id: 25 of `0-9a-z`, about 129 bits.

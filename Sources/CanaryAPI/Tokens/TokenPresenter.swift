@@ -1,7 +1,7 @@
 import CanaryStore
 import MiniHTTP
 
-/// Turns a stored token into the Console's token object (CONTRACT.md §2): the common fields, the kind's stored
+/// Turns a stored token into the Console's token object (docs/api.md §2): the common fields, the kind's stored
 /// fields, `factory_auth` for factory-made tokens, and `renders` where the kind has one.
 package enum TokenPresenter {
     /// The token object.

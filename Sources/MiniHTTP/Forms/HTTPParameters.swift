@@ -46,7 +46,7 @@ package struct HTTPParameters: Sendable, Equatable {
         self.files = files
     }
 
-    /// The value of the first text field of that name; later duplicates lose (CONTRACT §1: first occurrence wins,
+    /// The value of the first text field of that name; later duplicates lose (docs/api.md §1: first occurrence wins,
     /// query string before body).
     package subscript(_ name: String) -> String? {
         fields.first { $0.name == name }?.value

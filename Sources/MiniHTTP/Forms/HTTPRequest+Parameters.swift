@@ -2,7 +2,7 @@ extension HTTPRequest {
     /// The request's parameters: the query string always, then the body when its media type is a form.
     ///
     /// `application/x-www-form-urlencoded` and `multipart/form-data` bodies are decoded; any other body (JSON,
-    /// text, none) is not a parameter source and is ignored (CONTRACT §1). The parameter-count limit covers the
+    /// text, none) is not a parameter source and is ignored (docs/api.md §1). The parameter-count limit covers the
     /// query string and a url-encoded body together; multipart bodies are bounded by their part limits.
     /// - Throws: the first `ParameterError` met, query string first.
     package func parameters(limits: HTTPLimits = .default) throws(ParameterError) -> HTTPParameters {

@@ -7,7 +7,7 @@ package enum MultipartForm {
     /// The boundary named by a `multipart/form-data` Content-Type value, as bytes.
     ///
     /// The `boundary` parameter may be quoted or not, its name in any case, with spaces around `=` and a trailing
-    /// `;` (CONTRACT §1).
+    /// `;` (docs/api.md §1).
     /// - Throws: `.missingBoundary` without the parameter; `.badBoundary` when it is empty or holds control
     ///   characters; `.boundaryTooLong` past `limits.maxMultipartBoundaryLength` (RFC 2046 §5.1.1: 1 to 70).
     package static func boundary(contentType: String, limits: HTTPLimits = .default) throws(ParameterError) -> [UInt8] {

@@ -5,7 +5,7 @@ import Testing
 
 @Suite("ConsoleAPI: routes, unknown paths, wrong methods and error_status")
 struct ConsoleAPITests {
-    @Test("Serves exactly the routes of CONTRACT.md Part A, the Part B routes built so far and the mock's health route")
+    @Test("Serves exactly the routes of docs/api.md §3 and §6 and the mock's health route")
     func routes() throws {
         let console = try TestConsole()
         let table = console.api.routes.map { "\($0.path) \($0.methods.map(\.rawValue).joined(separator: ","))" }

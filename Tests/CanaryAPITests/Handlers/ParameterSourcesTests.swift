@@ -3,7 +3,7 @@ import CanaryStore
 import MiniHTTP
 import Testing
 
-/// CONTRACT.md §1: parameters arrive by query string, url-encoded body or multipart body, on every method.
+/// docs/api.md §1: parameters arrive by query string, url-encoded body or multipart body, on every method.
 @Suite("Parameters: query string, form body and multipart alike")
 struct ParameterSourcesTests {
     @Test("Create takes every parameter, auth_token included, from any one source", arguments: Transport.allCases)

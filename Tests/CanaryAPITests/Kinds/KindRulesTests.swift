@@ -10,7 +10,7 @@ struct KindCase: Sendable, CustomTestStringConvertible {
     let extraKeys: Set<String>
     var testDescription: String { kind }
 
-    /// Every kind of CONTRACT.md §3, in the seeds' order, with its minimal valid request.
+    /// Every kind of docs/api.md §3, in the seeds' order, with its minimal valid request.
     static let all: [KindCase] = [
         KindCase(kind: "http", parameters: [], extraKeys: ["browser_scanner_enabled"]),
         KindCase(kind: "dns", parameters: [], extraKeys: []),

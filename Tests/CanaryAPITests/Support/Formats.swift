@@ -1,11 +1,11 @@
 import MiniHTTP
 import Testing
 
-/// The formats of CONTRACT.md §2, written from the contract (not from the code under test).
+/// The formats of docs/api.md §2, written from the contract (not from the code under test).
 enum Formats {
-    /// The path words of token URLs, as CONTRACT.md §2 lists them.
+    /// The path words of token URLs, as docs/api.md §2 lists them.
     static let pathWords = ["cdn", "images", "static", "tags", "about", "articles", "feedback", "terms", "traffic"]
-    /// The page names of token URLs, as CONTRACT.md §2 lists them.
+    /// The page names of token URLs, as docs/api.md §2 lists them.
     static let pageNames = ["logo.gif", "index.html", "contact.php", "post.jsp", "spacer.gif", "submit.aspx", "doc.gif"]
 
     /// Whether the whole of `text` matches the regular expression `pattern`.
@@ -45,7 +45,7 @@ enum Formats {
     }
 }
 
-/// Checks of token objects (CONTRACT.md §2).
+/// Checks of token objects (docs/api.md §2).
 enum TokenChecks {
     /// The fields every token object has.
     static let commonKeys: Set<String> = [

@@ -1,7 +1,7 @@
 import MiniHTTP
 import Testing
 
-/// A response with its body parsed; making one checks the Console's JSON format (CONTRACT.md §1), so every
+/// A response with its body parsed; making one checks the Console's JSON format (docs/api.md §1), so every
 /// response of every test is format-checked.
 struct Reply {
     /// The response as the responder returned it.
@@ -61,7 +61,7 @@ enum ConsoleFormat {
     }
 }
 
-/// The Console's error messages (CONTRACT.md §1, §3), spelled out here rather than taken from the code under test.
+/// The Console's error messages (docs/api.md §1, §3), spelled out here rather than taken from the code under test.
 enum Message {
     static let invalidAuthToken = "Invalid auth_token"
     static let unauthorized = "Unauthorized"

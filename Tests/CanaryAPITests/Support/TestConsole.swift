@@ -162,7 +162,7 @@ enum Auth: Sendable {
     static func header(_ token: String) -> Auth { .header("X-Canary-Auth-Token", token) }
 }
 
-/// Where a request carries its parameters: CONTRACT.md §1 accepts all three on every method.
+/// Where a request carries its parameters: docs/api.md §1 accepts all three on every method.
 enum Transport: String, CaseIterable, Sendable, CustomTestStringConvertible {
     /// The query string.
     case query
@@ -191,7 +191,7 @@ enum Transport: String, CaseIterable, Sendable, CustomTestStringConvertible {
     }
 }
 
-/// The Console API paths (CONTRACT.md §3).
+/// The Console API paths (docs/api.md §3).
 enum Paths {
     static let ping = "/api/v1/ping"
     static let create = "/api/v1/canarytoken/create"

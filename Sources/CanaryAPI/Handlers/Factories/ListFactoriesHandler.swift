@@ -1,7 +1,7 @@
 import CanaryStore
 import MiniHTTP
 
-/// `GET /api/v1/canarytoken/list_factories` (REAL-API-NOTES.md §7.4): live factory auth strings, oldest first.
+/// `GET /api/v1/canarytoken/list_factories` (docs/api.md §6.4): live factory auth strings, oldest first.
 package enum ListFactoriesHandler {
     /// Auth, then every factory not deleted with its flock and memo.
     package static func handle(_ request: HTTPRequest, _ context: ConsoleContext) throws(APIError) -> HTTPResponse {

@@ -1,7 +1,7 @@
 import CanaryStore
 import MiniHTTP
 
-/// `POST /api/v1/flock/create` (REAL-API-NOTES.md §7.5).
+/// `POST /api/v1/flock/create` (docs/api.md §6.4).
 package enum CreateFlockHandler {
     /// The longest flock name, in characters (code points).
     package static let maxNameLength = 100

@@ -1,7 +1,7 @@
 import CanaryStore
 import MiniHTTP
 
-/// `GET /api/v1/flocks/list` (REAL-API-NOTES.md §7.5): flock id → name (a dict; canarytools iterates `.items()`).
+/// `GET /api/v1/flocks/list` (docs/api.md §6.4): flock id → name (a dict; canarytools iterates `.items()`).
 package enum ListFlocksHandler {
     /// Auth, then every flock; `email` is accepted and ignored.
     package static func handle(_ request: HTTPRequest, _ context: ConsoleContext) throws(APIError) -> HTTPResponse {

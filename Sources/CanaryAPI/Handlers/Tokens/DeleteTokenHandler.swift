@@ -1,7 +1,7 @@
 import CanaryStore
 import MiniHTTP
 
-/// `POST /api/v1/canarytoken/delete` (REAL-API-NOTES.md §7.3).
+/// `POST /api/v1/canarytoken/delete` (docs/api.md §6.2).
 package enum DeleteTokenHandler {
     /// Auth; `canarytoken` missing or unknown → not found; `clear_incidents` is accepted and ignored.
     package static func handle(_ request: HTTPRequest, _ context: ConsoleContext) throws(APIError) -> HTTPResponse {

@@ -1,6 +1,6 @@
 import MiniHTTP
 
-/// `POST /api/v1/canarytoken/enable` (REAL-API-NOTES.md §7.3).
+/// `POST /api/v1/canarytoken/enable` (docs/api.md §6.2).
 package enum EnableTokenHandler {
     /// Auth; `canarytoken` missing or unknown → not found; enabling an enabled token still counts as a change.
     package static func handle(_ request: HTTPRequest, _ context: ConsoleContext) throws(APIError) -> HTTPResponse {

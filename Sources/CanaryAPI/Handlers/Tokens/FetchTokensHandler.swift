@@ -1,7 +1,7 @@
 import CanaryStore
 import MiniHTTP
 
-/// `GET /api/v1/canarytokens/fetch` (REAL-API-NOTES.md §7.2): every token, oldest first, under `tokens`.
+/// `GET /api/v1/canarytokens/fetch` (docs/api.md §6.1): every token, oldest first, under `tokens`.
 package enum FetchTokensHandler {
     /// Auth; optional `flock_id` (unknown → `Flock does not exist.`); `include_endpoints` is accepted and ignored.
     package static func handle(_ request: HTTPRequest, _ context: ConsoleContext) throws(APIError) -> HTTPResponse {

@@ -1,7 +1,7 @@
 import CanaryStore
 import MiniHTTP
 
-/// `GET /api/v1/canarytokens/paginate` (REAL-API-NOTES.md §7.2): tokens oldest first, a page at a time.
+/// `GET /api/v1/canarytokens/paginate` (docs/api.md §6.1): tokens oldest first, a page at a time.
 package enum PaginateTokensHandler {
     /// The path the cursor links point at.
     package static let path = "/api/v1/canarytokens/paginate"

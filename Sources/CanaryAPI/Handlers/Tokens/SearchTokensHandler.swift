@@ -1,7 +1,7 @@
 import CanaryStore
 import MiniHTTP
 
-/// `GET /api/v1/canarytokens/search` (REAL-API-NOTES.md §7.2): filtered tokens, a page at a time.
+/// `GET /api/v1/canarytokens/search` (docs/api.md §6.1): filtered tokens, a page at a time.
 package enum SearchTokensHandler {
     /// The path the cursor links point at.
     package static let path = "/api/v1/canarytokens/search"

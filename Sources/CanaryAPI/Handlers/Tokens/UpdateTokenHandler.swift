@@ -1,6 +1,6 @@
 import MiniHTTP
 
-/// `POST /api/v1/canarytoken/update` (REAL-API-NOTES.md §7.3): a new memo; the updated token under `token`.
+/// `POST /api/v1/canarytoken/update` (docs/api.md §6.2): a new memo; the updated token under `token`.
 package enum UpdateTokenHandler {
     /// Auth; `canarytoken` missing → not found; `memo` as create checks it; then unknown id → not found.
     package static func handle(_ request: HTTPRequest, _ context: ConsoleContext) throws(APIError) -> HTTPResponse {

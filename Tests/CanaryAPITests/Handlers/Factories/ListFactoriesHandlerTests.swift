@@ -10,7 +10,7 @@ struct ListFactoriesHandlerTests {
         let made = try console.newFactory([("memo", "new one"), ("flock_id", TestConsole.otherFlock)])
         let doomed = try console.newFactory([("memo", "doomed")])
         #expect(try console.deleteFactory([("factory_auth", doomed)]).status == 200)
-        let reply = try console.call(.get, PartBPaths.listFactories, [], via: .query)
+        let reply = try console.call(.get, ConsolePaths.listFactories, [], via: .query)
         #expect(reply.keys == ["factories", "result"])
         let factories = try #require(reply.json["factories"]?.arrayValue)
         let auths = factories.compactMap { $0["factory_auth"]?.stringValue }

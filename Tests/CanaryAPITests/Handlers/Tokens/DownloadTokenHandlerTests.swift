@@ -212,7 +212,7 @@ struct DownloadTokenHandlerTests {
     func deletedToken() throws {
         let console = try TestConsole()
         let id = try Self.create(console, kind: "aws-id")
-        #expect(try console.call(.post, PartBPaths.delete, [("canarytoken", id)]).status == 200)
+        #expect(try console.call(.post, ConsolePaths.delete, [("canarytoken", id)]).status == 200)
         expectError(try Self.download(console, id), Message.tokenNotFound, status: 404)
     }
 

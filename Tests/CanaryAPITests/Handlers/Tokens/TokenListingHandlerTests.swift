@@ -16,7 +16,7 @@ struct TokenListingHandlerTests {
         (reply.json[key]?.arrayValue ?? []).compactMap { $0["canarytoken"]?.stringValue }
     }
 
-    @Test("Every Part B route checks the API key first", arguments: PartBPaths.all.map { "\($0.0) \($0.1)" })
+    @Test("Every Console route beyond the first five checks the API key first", arguments: ConsolePaths.all.map { "\($0.0) \($0.1)" })
     func auth(_ route: String) throws {
         let console = try TestConsole()
         let parts = route.split(separator: " ").map(String.init)
@@ -31,19 +31,19 @@ struct TokenListingHandlerTests {
         let console = try TestConsole()
         let first = try console.createToken(kind: "http")
         let second = try console.createToken(kind: "dns", [("flock_id", TestConsole.otherFlock)])
-        let reply = try console.call(.get, PartBPaths.fetchAll, [], via: .query)
+        let reply = try console.call(.get, ConsolePaths.fetchAll, [], via: .query)
         #expect(reply.status == 200)
         #expect(reply.keys == ["result", "tokens"])
         // Same fixed clock: ties are ordered by id.
         #expect(reply.json["tokens"]?.arrayValue == [first.token, second.token].sorted {
             ($0["canarytoken"]?.stringValue ?? "") < ($1["canarytoken"]?.stringValue ?? "")
         })
-        let other = try console.call(.get, PartBPaths.fetchAll, [("flock_id", TestConsole.otherFlock)], via: .query)
+        let other = try console.call(.get, ConsolePaths.fetchAll, [("flock_id", TestConsole.otherFlock)], via: .query)
         #expect(ids(other, "tokens") == [second.id])
-        let empty = try console.call(.get, PartBPaths.fetchAll, [("flock_id", "flock:default"), ("include_endpoints", "True")], via: .query)
+        let empty = try console.call(.get, ConsolePaths.fetchAll, [("flock_id", "flock:default"), ("include_endpoints", "True")], via: .query)
         #expect(ids(empty, "tokens") == [first.id])
         expectError(
-            try console.call(.get, PartBPaths.fetchAll, [("flock_id", TestConsole.unknownFlock)], via: .query),
+            try console.call(.get, ConsolePaths.fetchAll, [("flock_id", TestConsole.unknownFlock)], via: .query),
             Message.noFlock, status: 400)
     }
 
@@ -51,7 +51,7 @@ struct TokenListingHandlerTests {
     func paginate() throws {
         let console = try TestConsole()
         let all = try makeTokens(console, 5).sorted()  // one fixed clock: oldest first is id order
-        let first = try console.call(.get, PartBPaths.paginate, [("limit", "2")], via: .query)
+        let first = try console.call(.get, ConsolePaths.paginate, [("limit", "2")], via: .query)
         #expect(first.status == 200)
         #expect(first.keys == ["canarytokens", "cursor", "page_num", "page_total", "result"])
         #expect(ids(first) == Array(all[0..<2]))
@@ -64,12 +64,12 @@ struct TokenListingHandlerTests {
         #expect(first.json["cursor"]?["prev"] == .null)
         #expect(first.json["cursor"]?["prev_link"] == .null)
 
-        let second = try console.call(.get, PartBPaths.paginate, [("cursor", next)], via: .query)
+        let second = try console.call(.get, ConsolePaths.paginate, [("cursor", next)], via: .query)
         #expect(ids(second) == Array(all[2..<4]))
         #expect(second.json["page_num"] == 2)
         #expect(second.json["cursor"]?["prev"]?.stringValue == Base64Cursor.encode([1, 2]))
         let third = try console.call(
-            .get, PartBPaths.paginate, [("cursor", try #require(second.json["cursor"]?["next"]?.stringValue))], via: .query)
+            .get, ConsolePaths.paginate, [("cursor", try #require(second.json["cursor"]?["next"]?.stringValue))], via: .query)
         #expect(ids(third) == [all[4]])
         #expect(third.json["cursor"] == .object([:]))
         #expect(third.json["page_num"] == 3)
@@ -78,21 +78,21 @@ struct TokenListingHandlerTests {
     @Test("paginate: default limit 10, limit clamped to 2500, empty console has one empty page, flock filter")
     func paginateLimits() throws {
         let console = try TestConsole()
-        let empty = try console.call(.get, PartBPaths.paginate, [], via: .query)
+        let empty = try console.call(.get, ConsolePaths.paginate, [], via: .query)
         #expect(empty.json["canarytokens"] == [])
         #expect(empty.json["page_total"] == 1)
         #expect(empty.json["cursor"] == .object([:]))
         let all = try makeTokens(console, 11).sorted()
-        let page = try console.call(.get, PartBPaths.paginate, [], via: .query)
+        let page = try console.call(.get, ConsolePaths.paginate, [], via: .query)
         #expect(ids(page).count == 10)
         #expect(page.json["page_total"] == 2)
-        let big = try console.call(.get, PartBPaths.paginate, [("limit", "99999"), ("render_transients", "True")], via: .query)
+        let big = try console.call(.get, ConsolePaths.paginate, [("limit", "99999"), ("render_transients", "True")], via: .query)
         #expect(ids(big) == all)
         #expect(big.json["cursor"] == .object([:]))
-        let other = try console.call(.get, PartBPaths.paginate, [("flock_id", TestConsole.otherFlock)], via: .query)
+        let other = try console.call(.get, ConsolePaths.paginate, [("flock_id", TestConsole.otherFlock)], via: .query)
         #expect(other.json["canarytokens"] == [])
         expectError(
-            try console.call(.get, PartBPaths.paginate, [("flock_id", TestConsole.unknownFlock)], via: .query),
+            try console.call(.get, ConsolePaths.paginate, [("flock_id", TestConsole.unknownFlock)], via: .query),
             Message.noFlock, status: 400)
     }
 
@@ -104,7 +104,7 @@ struct TokenListingHandlerTests {
     func paginateBad(_ name: String, _ value: String) throws {
         let console = try TestConsole()
         expectError(
-            try console.call(.get, PartBPaths.paginate, [(name, value)], via: .query), Message.badParameters, status: 400)
+            try console.call(.get, ConsolePaths.paginate, [(name, value)], via: .query), Message.badParameters, status: 400)
     }
 
     @Test("The cursor is base64 of colon-separated integers, with or without padding")
@@ -125,10 +125,10 @@ struct TokenListingHandlerTests {
         let alpha = try console.createToken(kind: "http", memo: "Finance share, laptop-42")
         let beta = try console.createToken(kind: "dns", memo: "HR laptop")
         let gamma = try console.createToken(kind: "dns", memo: "printer")
-        #expect(try console.call(.post, PartBPaths.disable, [("canarytoken", gamma.id)]).status == 200)
+        #expect(try console.call(.post, ConsolePaths.disable, [("canarytoken", gamma.id)]).status == 200)
         func sorted(_ ids: String...) -> [String] { ids.sorted() }
         func search(_ parameters: [(String, String)]) throws -> Reply {
-            try console.call(.get, PartBPaths.search, parameters, via: .query)
+            try console.call(.get, ConsolePaths.search, parameters, via: .query)
         }
         let reply = try search([("search_string", "LAP")])
         #expect(reply.keys == ["canarytokens", "cursor", "page_number", "result", "total_pages", "total_results"])
@@ -147,7 +147,7 @@ struct TokenListingHandlerTests {
         #expect(ids(try search([("active", "True")])) == sorted(alpha.id, beta.id))
         #expect(ids(try search([])) == sorted(alpha.id, beta.id, gamma.id))
         let paged = try console.call(
-            .get, PartBPaths.search, [("kind", "dns"), ("limit", "1")], via: .query)
+            .get, ConsolePaths.search, [("kind", "dns"), ("limit", "1")], via: .query)
         #expect(paged.json["total_pages"] == 2)
         #expect(paged.json["cursor"]?["next_link"]?.stringValue
             == "http://localhost/api/v1/canarytokens/search?cursor=\(Base64Cursor.encode([2, 1]))&limit=1&kind=dns")
@@ -162,7 +162,7 @@ struct TokenListingHandlerTests {
         let alpha = try console.createToken(kind: "http", memo: "Finance share, laptop-42")
         let beta = try console.createToken(kind: "dns", memo: "HR laptop")
         func search(_ text: String) throws -> Reply {
-            try console.call(.get, PartBPaths.search, [("search_string", text)], via: .query)
+            try console.call(.get, ConsolePaths.search, [("search_string", text)], via: .query)
         }
         func ids(_ reply: Reply) -> [String] { self.ids(reply).sorted() }
         #expect(SearchTokensHandler.maxSearchLength == 1024)

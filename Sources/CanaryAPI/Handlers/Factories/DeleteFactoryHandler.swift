@@ -1,7 +1,7 @@
 import CanaryStore
 import MiniHTTP
 
-/// `DELETE /api/v1/canarytoken/delete_factory` (CONTRACT.md §3.4).
+/// `DELETE /api/v1/canarytoken/delete_factory` (docs/api.md §3.4).
 package enum DeleteFactoryHandler {
     /// Auth; `factory_auth` missing → bad parameter, unknown or deleted → not found; tokens it made stay.
     package static func handle(_ request: HTTPRequest, _ context: ConsoleContext) throws(APIError) -> HTTPResponse {

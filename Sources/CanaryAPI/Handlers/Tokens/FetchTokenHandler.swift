@@ -1,7 +1,7 @@
 import CanaryStore
 import MiniHTTP
 
-/// `GET /api/v1/canarytoken/fetch` (CONTRACT.md §3.2).
+/// `GET /api/v1/canarytoken/fetch` (docs/api.md §3.2).
 package enum FetchTokenHandler {
     /// Auth, then the token under `token` (not `canarytoken`, unlike create).
     package static func handle(_ request: HTTPRequest, _ context: ConsoleContext) throws(APIError) -> HTTPResponse {

@@ -4,8 +4,8 @@ import MiniHTTP
 import Testing
 
 @Suite("POST /api/v1/canarytoken/factory and /factory/create")
-struct FactoryCreateHandlerTests {
-    /// The kinds the factory makes by default: all 17 but aws-s3 and apeeper (CONTRACT.md §3.5).
+struct CreateTokenWithFactoryHandlerTests {
+    /// The kinds the factory makes by default: all 17 but aws-s3 and apeeper (docs/api.md §3.5).
     static let factoryDefaultKinds = KindCase.all.filter { !["aws-s3", "apeeper"].contains($0.kind) }
 
     @Test("Makes a token carrying factory_auth, at both paths", arguments: [Paths.factory, Paths.factoryCreate])

@@ -1,8 +1,8 @@
 import CanaryStore
 import MiniHTTP
 
-/// `POST /api/v1/canarytoken/factory` and `POST /api/v1/canarytoken/factory/create` (CONTRACT.md §3.5).
-package enum FactoryCreateHandler {
+/// `POST /api/v1/canarytoken/factory` and `POST /api/v1/canarytoken/factory/create` (docs/api.md §3.5).
+package enum CreateTokenWithFactoryHandler {
     /// The factory string is the only credential (an `auth_token` does not replace it); then memo, kind within
     /// the factory's kinds, flock (default: the factory's own), the kind's rules.
     package static func handle(_ request: HTTPRequest, _ context: ConsoleContext) throws(APIError) -> HTTPResponse {

@@ -1,6 +1,6 @@
 import MiniHTTP
 
-/// `POST /api/v1/canarytoken/create` (CONTRACT.md §3.1).
+/// `POST /api/v1/canarytoken/create` (docs/api.md §3.1).
 package enum CreateTokenHandler {
     /// Checks in order: auth, memo, kind, flock, the kind's rules; then stores and answers under `canarytoken`.
     package static func handle(_ request: HTTPRequest, _ context: ConsoleContext) throws(APIError) -> HTTPResponse {

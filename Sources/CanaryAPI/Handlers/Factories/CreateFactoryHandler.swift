@@ -1,7 +1,7 @@
 import CanaryStore
 import MiniHTTP
 
-/// `POST /api/v1/canarytoken/create_factory` (CONTRACT.md §3.3).
+/// `POST /api/v1/canarytoken/create_factory` (docs/api.md §3.3).
 package enum CreateFactoryHandler {
     /// The path the response advertises, as the real Console does (it also serves `factory/create`).
     package static let factoryURL = "/api/v1/canarytoken/factory"

@@ -1,8 +1,8 @@
 import CanaryStore
 import MiniHTTP
 
-/// `GET /api/v1/flocks/summary` (REAL-API-NOTES.md §7.5), token counts only: the mock has no devices.
-package enum FlocksSummaryHandler {
+/// `GET /api/v1/flocks/summary` (docs/api.md §6.4), token counts only: the mock has no devices.
+package enum SummarizeFlocksHandler {
     /// Auth, then each flock's name and enabled, disabled and total token counts.
     package static func handle(_ request: HTTPRequest, _ context: ConsoleContext) throws(APIError) -> HTTPResponse {
         _ = try context.authenticated(request)

@@ -1,5 +1,5 @@
-/// The Part B paths (CONTRACT.md §6) these tests call.
-enum PartBPaths {
+/// The Console paths beyond the first five (docs/api.md §6) these tests call.
+enum ConsolePaths {
     static let fetchAll = "/api/v1/canarytokens/fetch"
     static let paginate = "/api/v1/canarytokens/paginate"
     static let search = "/api/v1/canarytokens/search"
@@ -14,7 +14,7 @@ enum PartBPaths {
     static let createFlock = "/api/v1/flock/create"
     static let flocksSummary = "/api/v1/flocks/summary"
 
-    /// Every Part B route with its method, for the auth checks.
+    /// Every Console route beyond the first five with its method, for the auth checks.
     static let all: [(String, String)] = [
         ("GET", fetchAll), ("GET", paginate), ("GET", search), ("POST", delete), ("POST", enable), ("POST", disable),
         ("POST", update), ("GET", listFactories), ("GET", kinds), ("GET", factoryKinds), ("GET", flocks),

@@ -1,7 +1,7 @@
 import MiniHTTP
 
 /// `GET /api/v1/canarytokens/list`: every kind create accepts, kind → display name.
-package enum ListKindsHandler {
+package enum ListTokenKindsHandler {
     /// Auth, then the kinds table.
     package static func handle(_ request: HTTPRequest, _ context: ConsoleContext) throws(APIError) -> HTTPResponse {
         _ = try context.authenticated(request)

@@ -1,7 +1,7 @@
 import MiniHTTP
 
 /// `GET /api/v1/canarytokens/factory/list`: the kinds the factory makes (configuration `factory_kinds`).
-package enum ListFactoryKindsHandler {
+package enum ListFactoryTokenKindsHandler {
     /// Auth, then kind → display name for each factory kind.
     package static func handle(_ request: HTTPRequest, _ context: ConsoleContext) throws(APIError) -> HTTPResponse {
         _ = try context.authenticated(request)
