@@ -43,6 +43,16 @@ do {
     fail(error.message)
 }
 
+// Block SIGINT and SIGTERM before any thread starts (the store's checkpoint thread starts when it opens), so every
+// thread inherits the mask and only sigwait below receives them. A thread started before the mask would take a
+// SIGTERM whenever the main thread is not the kernel's pick, and the process would die of it instead of stopping
+// (seen in CI: exit by signal 15 instead of status 0).
+var signals = sigset_t()
+sigemptyset(&signals)
+sigaddset(&signals, SIGINT)
+sigaddset(&signals, SIGTERM)
+pthread_sigmask(SIG_BLOCK, &signals, nil)
+
 let startedAt = Clock.now
 let logger = Logger(level: configuration.logLevel, format: configuration.logFormat)
 
@@ -76,13 +86,6 @@ do {
     fail("database \(configuration.database): \(error)")
 }
 
-// Block SIGINT and SIGTERM before any thread starts, so every thread inherits the mask and only sigwait below
-// receives them (STYLE.md: signals on the main thread, then a clean stop).
-var signals = sigset_t()
-sigemptyset(&signals)
-sigaddset(&signals, SIGINT)
-sigaddset(&signals, SIGTERM)
-pthread_sigmask(SIG_BLOCK, &signals, nil)
 
 var limits = HTTPLimits.default
 limits.maxBodyBytes = configuration.maxBodyBytes
