@@ -1,7 +1,8 @@
 import TokenFiles
 
 /// One Canarytoken kind as data: what create accepts for it, what its token object carries and the file it
-/// downloads as. Adding a kind is a row in `KindsTable` (plus a builder if it has a file), not a branch in a handler.
+/// downloads as. Adding a kind is a row in `KindsTable` (plus its rules, generator and builder where it has them), not
+/// a branch in a handler or the validator: docs/adding-a-kind.md.
 package struct TokenKind: Sendable, Equatable {
 
     /// The `kind` parameter value, such as `aws-id`.
