@@ -54,8 +54,9 @@ package struct TokenFileInput: Sendable {
     }
 }
 
-/// Turns a token into the bytes of its file. One small type per file kind; a kind row in CanaryAPI's `KindsTable`
-/// names its builder.
+/// Turns a token into the bytes of its file. One builder per file format (the four Office kinds share
+/// `OfficeBuilder`); a kind row in CanaryAPI's `KindsTable` names its builder. A builder only reads the token: what a
+/// kind generates (keys, certificates, card numbers) is made at create, beside the kinds table, and stored in `fields`.
 package protocol TokenFileBuilder: Sendable {
     /// The file for that token.
     func build(_ input: TokenFileInput) throws(TokenFileError) -> TokenDownload

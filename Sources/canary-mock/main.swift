@@ -109,6 +109,7 @@ if logger.isEnabled(.info) {
 }
 let server = HTTPServer(
     configuration: serverConfiguration, responder: ConsoleAPI(context: context), accessLog: accessLog,
+    errorRenderer: ConsoleErrorRenderer(),
     eventLog: { event in
         switch event {
         case .connectionRefusedOverCap(let peer):

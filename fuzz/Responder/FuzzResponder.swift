@@ -17,7 +17,7 @@ public func fuzzResponder(_ data: UnsafePointer<UInt8>?, _ size: Int) -> CInt {
             ResponderFuzz.expectValid(ResponderFuzz.api.respond(to: request), for: "\(request.method) \(request.path)")
         }
     } catch {
-        ResponderFuzz.expectValid(error.makeResponse(), for: "parse error \(error)")
+        ResponderFuzz.expectValid(error.makeResponse(ConsoleErrorRenderer()), for: "parse error \(error)")
     }
     return 0
 }

@@ -12,10 +12,10 @@ public func fuzzWordUpload(_ data: UnsafePointer<UInt8>?, _ size: Int) -> CInt {
         token: "abcdefghij0123456789klmno", kind: "doc-msword", url: url,
         hostname: "abcdefghij0123456789klmno.canarytokens.localhost", domain: "canarytokens.localhost", memo: "fuzz",
         created: 1_700_000_000, upload: bytes)
-    let accepted = (try? WordDocumentBuilder.validateUpload(bytes)) != nil
+    let accepted = (try? WordUploadTokenizer.validate(bytes)) != nil
     let built: TokenDownload
     do {
-        built = try WordDocumentBuilder().build(input)
+        built = try OfficeBuilder(.docx).build(input)
     } catch {
         if accepted { fatalError("validateUpload accepted an upload that build refused: \(error)") }
         return 0

@@ -10,7 +10,7 @@ package struct ConsoleAPI: HTTPResponder {
 
     /// Builds every route of docs/api.md §3 and §6, over `context`.
     package init(context: ConsoleContext) {
-        var router = Router(unexpected: { error, request in
+        var router = Router(errorRenderer: ConsoleErrorRenderer(), unexpected: { error, request in
             context.log("unexpected error on \(request.method) \(request.path): \(error)")
             return APIError.internalError.makeResponse()
         })
@@ -95,7 +95,7 @@ package struct ConsoleAPI: HTTPResponder {
         if effect.latencyMilliseconds > 0 { usleep(useconds_t(effect.latencyMilliseconds) * 1000) }
         if effect.drop { return .drop }
         guard let status = effect.status else { return routed(request) }
-        var response = HTTPResponse.jsonError(effect.message ?? "", status: HTTPStatus(code: status))
+        var response = ConsoleErrorRenderer().response(status: HTTPStatus(code: status), message: effect.message ?? "")
         if let retryAfter = effect.retryAfter { response.headers.add("Retry-After", String(retryAfter)) }
         return response
     }

@@ -81,9 +81,9 @@ package enum APIError: Error, Equatable, HTTPResponseError {
         }
     }
 
-    /// The error envelope `{"message": …, "result": "error"}`.
+    /// The Console's envelope `{"message": …, "result": "error"}` with this error's status.
     package func makeResponse() -> HTTPResponse {
-        HTTPResponse.jsonError(message, status: status)
+        makeResponse(ConsoleErrorRenderer())
     }
 
     /// The API error a parameter decoding failure becomes.

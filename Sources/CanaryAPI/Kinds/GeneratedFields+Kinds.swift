@@ -33,7 +33,7 @@ extension GeneratedFields {
     /// wireguard: the client's private key, the server's public key and the keepalive, stored; `renders.wg_conf`,
     /// the client config Thinkst's `deploy-wg.ps1` reads, shown.
     package static let wireGuard = GeneratedFields(
-        stored: { _ in WireGuardBuilder.generatedFields() },
+        stored: { _ in WireGuardKeys.make() },
         shown: { token in
             guard let config = try? WireGuardBuilder.config(TokenFileInput(token)) else { return [:] }
             return ["renders": .object(["wg_conf": .string(config)])]
@@ -57,11 +57,11 @@ extension GeneratedFields {
     /// azure-id: `app_id`, `tenant_id`, `cert_name` and `cert` (PEM key block and certificate), as the open-source
     /// Canarytokens server stores what Thinkst's Azure function returns.
     package static let azureIdentity = GeneratedFields(stored: { minting in
-        AzureIDBuilder.generatedFields(created: Double(minting.createdMicros) / 1_000_000)
+        AzureIdentities.make(created: Double(minting.createdMicros) / 1_000_000)
     })
 
     /// slack-api: `slack_api_key`, a `xoxp-` key in Slack's layout.
-    package static let slackKey = GeneratedFields(stored: { _ in SlackAPIBuilder.generatedFields() })
+    package static let slackKey = GeneratedFields(stored: { _ in SlackKeys.make() })
 
     /// cloned-css: `css`, the style sheet rule that loads the token URL with the expected referrer, as the
     /// open-source server's `get_cloned_site_css` builds it.

@@ -14,8 +14,8 @@ package enum KindValidator {
     /// Why a kind's parameters are refused: which parameter and what is wrong with it. The Console answers every
     /// problem with one of two messages (`apiError`); the seed file names the problem (`description`).
     package struct Problem: Error, Equatable, Sendable, CustomStringConvertible {
-        /// What is wrong.
-        package enum Reason: Equatable, Sendable {
+        /// What is wrong; a `ParameterRule` throws it and the validator adds the parameter's name.
+        package enum Reason: Error, Equatable, Sendable {
             /// A required parameter is absent (for a file rule: no file part).
             case missing
             /// Given without the parameter it must come with.
@@ -74,83 +74,36 @@ package enum KindValidator {
                 : Problem(parameter: first, reason: .unpaired(with: second))
         }
         for parameter in kind.parameters {
-            if let check = fileCheck(parameter.rule) {
-                guard let file = parameters.file(parameter.name) else {
-                    if parameter.required { throw Problem(parameter: parameter.name, reason: .missing) }
+            do throws(Problem.Reason) {
+                if parameter.rule.takesFile {
+                    guard let file = parameters.file(parameter.name) else {
+                        if parameter.required { throw .missing }
+                        continue
+                    }
+                    let contentType = try parameter.rule.check(file: file)
+                    result.files.append(TokenFile(
+                        name: parameter.name, filename: file.filename, contentType: contentType, bytes: file.bytes))
+                    if let field = parameter.field { result.attributes[field] = file.filename }
                     continue
                 }
-                // The check answers the content type to keep (a detected image type, or the part's own), or nil.
-                guard !file.bytes.isEmpty, file.bytes.count <= check.maxBytes, let contentType = check.accepts(file)
-                else { throw Problem(parameter: parameter.name, reason: .badFile) }
-                result.files.append(TokenFile(
-                    name: parameter.name, filename: file.filename, contentType: contentType, bytes: file.bytes))
-                if let field = parameter.field { result.attributes[field] = file.filename }
-                continue
-            }
-            guard let value = given(parameter.name) else {
-                if parameter.required { throw Problem(parameter: parameter.name, reason: .missing) }
-                if case .boolean(let fallback) = parameter.rule, let field = parameter.field {
-                    result.attributes[field] = fallback ? "true" : "false"
+                guard let value = given(parameter.name) else {
+                    if parameter.required { throw .missing }
+                    if let field = parameter.field, let fallback = parameter.rule.absentValue {
+                        result.attributes[field] = fallback
+                    }
+                    continue
                 }
-                continue
+                let stored = try parameter.rule.check(text: value)
+                if let field = parameter.field { result.attributes[field] = stored }
+            } catch {
+                throw Problem(parameter: parameter.name, reason: error)
             }
-            func invalid(_ expected: String) -> Problem { Problem(parameter: parameter.name, reason: .invalid(expected: expected)) }
-            let stored: String
-            switch parameter.rule {
-            case .domainName:
-                switch Validation.domainProblem(value) {
-                case .invalid: throw invalid("a domain name")
-                case .notEnoughLabels: throw Problem(parameter: parameter.name, reason: .notEnoughLabels)
-                case nil: stored = value
-                }
-            case .s3Bucket:
-                guard Validation.isS3Bucket(value) else { throw invalid("an S3 bucket name") }
-                stored = value
-            case .awsRegion:
-                guard Validation.isAWSRegion(value) else { throw invalid("an AWS region such as us-east-1") }
-                stored = value
-            case .awsUsername:
-                guard Validation.isAWSUsername(value) else { throw invalid("1 to 64 of A-Z a-z 0-9 + = , . @ _ -") }
-                stored = value
-            case .processName:
-                guard Validation.isProcessName(value) else { throw invalid("a Windows program name such as klist.exe") }
-                stored = value
-            case .fileName:
-                guard Validation.isFileName(value) else {
-                    throw invalid("a file name of 1 to 100 letters, digits, '.', '_' and '-', not starting with '.'")
-                }
-                stored = value
-            case .boolean:
-                guard let flag = Validation.parseBoolean(value) else { throw invalid("true or false") }
-                stored = flag ? "true" : "false"
-            case .text, .imageFile, .upload:
-                stored = value
-            }
-            if let field = parameter.field { result.attributes[field] = stored }
         }
         return result
     }
 
-    /// For a file rule, its size limit and its check; the check answers the content type to store (`.some(nil)` for
-    /// a part without one), or `nil` to refuse the file.
-    private static func fileCheck(
-        _ rule: KindParameter.Rule
-    ) -> (maxBytes: Int, accepts: (HTTPParameters.File) -> String??)? {
-        switch rule {
-        case .imageFile(let maxBytes):
-            (maxBytes, { file in Validation.imageType(file.bytes).map { .some($0) } })
-        case .upload(let maxBytes, let accepts):
-            (maxBytes, { file in accepts(file.bytes) ? .some(file.contentType) : nil })
-        default:
-            nil
-        }
-    }
-
     /// Whether a token field of this kind is a boolean (printed `true`/`false`, stored as text).
     package static func isBooleanField(_ field: String, of kind: TokenKind?) -> Bool {
-        kind?.parameters.contains { parameter in
-            guard parameter.field == field, case .boolean = parameter.rule else { return false }
-            return true
-        } ?? false
+        kind?.parameters.contains { $0.field == field && $0.rule is BooleanRule } ?? false
     }
 }

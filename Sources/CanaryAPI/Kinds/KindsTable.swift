@@ -25,7 +25,7 @@ package enum KindsTable {
         ], generated: .clonedWebRender),
         TokenKind("doc-msword", "MS Word .docx Document", parameters: [
             KindParameter("doc", rule: .upload(maxBytes: maxUploadBytes, accepts: UploadFormats.isWordDocument), field: "doc_name"),
-        ], file: WordDocumentBuilder()),
+        ], file: OfficeBuilder(.docx)),
         TokenKind("web-image", "Remote Web Image", parameters: [
             KindParameter("web_image", required: true, rule: .imageFile(maxBytes: maxImageBytes), field: "web_image_name"),
         ]),
@@ -37,8 +37,8 @@ package enum KindsTable {
             KindParameter("aws_region", rule: .awsRegion, field: "aws_region"),
         ], paired: [("aws_access_key", "aws_region")]),
         TokenKind("pdf-acrobat-reader", "Acrobat Reader PDF Document", file: PDFBuilder()),
-        TokenKind("msword-macro", "MS Word .docm Document", file: WordMacroDocumentBuilder()),
-        TokenKind("msexcel-macro", "MS Excel .xlsm Document", file: ExcelMacroWorkbookBuilder()),
+        TokenKind("msword-macro", "MS Word .docm Document", file: OfficeBuilder(.docm)),
+        TokenKind("msexcel-macro", "MS Excel .xlsm Document", file: OfficeBuilder(.xlsm)),
         TokenKind("aws-id", "Amazon API Key", parameters: [
             KindParameter("aws_id_username", rule: .awsUsername, field: "username"),
         ], generated: .awsCredentials, file: AWSCredentialsBuilder()),
@@ -53,7 +53,7 @@ package enum KindsTable {
             KindParameter("browser_redirect_url", rule: .text, field: "browser_redirect_url"),
         ]),
         // Kinds the Console added after the seeds.
-        TokenKind("doc-msexcel", "MS Excel Document", file: ExcelWorkbookBuilder()),
+        TokenKind("doc-msexcel", "MS Excel Document", file: OfficeBuilder(.xlsx)),
         TokenKind("wireguard", "WireGuard VPN", generated: .wireGuard, file: WireGuardBuilder()),
         TokenKind("azure-id", "Azure Login Certificate", parameters: [
             KindParameter("azure_id_cert_file_name", required: true, rule: .fileName, field: "azure_id_cert_file_name"),

@@ -1,7 +1,8 @@
 import TokenFiles
 
 /// One Canarytoken kind as data: what create accepts for it, what its token object carries and the file it
-/// downloads as. Adding a kind is a row in `KindsTable` (plus a builder if it has a file), not a branch in a handler.
+/// downloads as. Adding a kind is a row in `KindsTable` (plus its rules, generator and builder where it has them), not
+/// a branch in a handler or the validator: docs/adding-a-kind.md.
 package struct TokenKind: Sendable, Equatable {
 
     /// The `kind` parameter value, such as `aws-id`.
@@ -35,62 +36,29 @@ package struct TokenKind: Sendable, Equatable {
 
     /// The parameter whose uploaded file the download is made from (`doc`, `exe`), if the kind has one.
     package var uploadParameter: String? {
-        parameters.first { parameter in
-            if case .upload = parameter.rule { return true }
-            return false
-        }?.name
+        parameters.first { $0.rule is UploadRule }?.name
     }
 
     /// Rows are equal by name: the name is the kind.
     package static func == (lhs: TokenKind, rhs: TokenKind) -> Bool { lhs.name == rhs.name }
 }
 
-/// A kind-specific request parameter: how it is checked and the token field it becomes.
+/// A kind-specific request parameter: how it is checked (its `ParameterRule`) and the token field it becomes.
 package struct KindParameter: Sendable {
-    /// How a value is checked.
-    package enum Rule: Sendable {
-        /// A domain name of at least two labels (`cloned_web`).
-        case domainName
-        /// A PNG, GIF or JPEG file part of at most `maxBytes` (`web_image`).
-        case imageFile(maxBytes: Int)
-        /// A file part of at most `maxBytes` that `accepts` says is the right format (`doc`, `exe`); the token keeps
-        /// it and its download is made from it.
-        case upload(maxBytes: Int, accepts: @Sendable ([UInt8]) -> Bool)
-        /// A Windows program file name such as `klist.exe` (`process_name`).
-        case processName
-        /// A plain file name: 1–100 of letters, digits, `.`, `_`, `-`, not starting with `.` (`azure_id_cert_file_name`).
-        case fileName
-        /// An S3 bucket name.
-        case s3Bucket
-        /// An AWS region such as `us-east-1`.
-        case awsRegion
-        /// An IAM user name: 1–64 of `A-Za-z0-9+=,.@_-`.
-        case awsUsername
-        /// `true`/`false` in any case, or `1`/`0`; stored as `"true"`/`"false"`, with a default when absent.
-        case boolean(default: Bool)
-        /// Any non-empty text.
-        case text
-    }
-
     /// The request parameter name.
     package let name: String
     /// Whether create fails without it.
     package let required: Bool
     /// The check.
-    package let rule: Rule
+    package let rule: any ParameterRule
     /// The token field it is stored and shown as, or `nil` for a secret that is checked but never shown.
     package let field: String?
 
     /// Whether the value is an uploaded file part (`imageFile`, `upload`) rather than text.
-    package var isFile: Bool {
-        switch rule {
-        case .imageFile, .upload: true
-        default: false
-        }
-    }
+    package var isFile: Bool { rule.takesFile }
 
     /// Makes a parameter row.
-    package init(_ name: String, required: Bool = false, rule: Rule, field: String?) {
+    package init(_ name: String, required: Bool = false, rule: some ParameterRule, field: String?) {
         self.name = name
         self.required = required
         self.rule = rule

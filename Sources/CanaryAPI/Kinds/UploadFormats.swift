@@ -3,11 +3,11 @@ import TokenFiles
 /// The checks an uploaded file passes at create, before the token keeps it.
 package enum UploadFormats {
     /// A Word document (`doc` of doc-msword): a zip within the unpacking limits, holding `word/document.xml` and
-    /// `[Content_Types].xml`. Whether TokenFiles can tokenize it is checked by tokenizing it: `WordDocumentBuilder`
+    /// `[Content_Types].xml`. Whether TokenFiles can tokenize it is checked by tokenizing it: `OfficeBuilder(.docx)`
     /// builds at create (`TokenMinter`), and a failure there answers the same `Could not process the parameters`,
     /// so the document's XML is scanned once per create, not twice.
     @Sendable package static func isWordDocument(_ bytes: [UInt8]) -> Bool {
-        (try? WordDocumentBuilder.checkPackage(bytes)) != nil
+        (try? WordUploadTokenizer.checkPackage(bytes)) != nil
     }
 
     /// A Windows program (`exe` of signed-exe): an MZ header whose PE offset points at `PE\0\0`.

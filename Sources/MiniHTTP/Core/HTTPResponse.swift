@@ -35,17 +35,21 @@ package struct HTTPResponse: Sendable {
         body.append(0x0A)
         return HTTPResponse(status: status, headers: HTTPHeaders([("Content-Type", "application/json")]), body: body)
     }
-
-    /// The error envelope `{"message": …, "result": "error"}` with the given status.
-    package static func jsonError(_ message: String, status: HTTPStatus) -> HTTPResponse {
-        json(.object(["message": .string(message), "result": .string("error")]), status: status)
-    }
 }
 
-/// An error that knows how to present itself to an HTTP client.
+/// An error that knows how to present itself to an HTTP client, in the format the given renderer writes.
 package protocol HTTPResponseError: Error {
     /// The status the response carries.
     var status: HTTPStatus { get }
-    /// The response to send for this error.
-    func makeResponse() -> HTTPResponse
+    /// A short message safe to show the client.
+    var message: String { get }
+    /// The response to send for this error; by default the renderer's for `status` and `message`.
+    func makeResponse(_ renderer: any HTTPErrorRenderer) -> HTTPResponse
+}
+
+extension HTTPResponseError {
+    /// The renderer's response for `status` and `message`.
+    package func makeResponse(_ renderer: any HTTPErrorRenderer) -> HTTPResponse {
+        renderer.response(status: status, message: message)
+    }
 }

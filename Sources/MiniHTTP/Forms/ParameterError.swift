@@ -50,8 +50,6 @@ package enum ParameterError: Error, Equatable, HTTPResponseError, CustomStringCo
         }
     }
 
-    /// The JSON error envelope with `description` as its message.
-    package func makeResponse() -> HTTPResponse {
-        HTTPResponse.jsonError(description, status: status)
-    }
+    /// The message an error response carries: `description`.
+    package var message: String { description }
 }

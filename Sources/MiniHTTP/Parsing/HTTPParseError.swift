@@ -28,7 +28,7 @@ package enum HTTPParseError: Error, Equatable, HTTPResponseError {
         }
     }
 
-    /// A short English message for the JSON error body.
+    /// A short English message for the error body.
     package var message: String {
         switch self {
         case .badRequest(let reason): "Bad request: \(reason)"
@@ -41,9 +41,9 @@ package enum HTTPParseError: Error, Equatable, HTTPResponseError {
         }
     }
 
-    /// The JSON error response; parse errors always close the connection.
-    package func makeResponse() -> HTTPResponse {
-        var response = HTTPResponse.jsonError(message, status: status)
+    /// The renderer's error response; parse errors always close the connection.
+    package func makeResponse(_ renderer: any HTTPErrorRenderer) -> HTTPResponse {
+        var response = renderer.response(status: status, message: message)
         response.closesConnection = true
         return response
     }

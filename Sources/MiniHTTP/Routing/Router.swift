@@ -1,22 +1,24 @@
-/// Maps method + exact path to a handler. Unknown path → 404 JSON; known path, other method → 405 JSON with
-/// `Allow`. A thrown `HTTPResponseError` presents itself; anything else becomes a generic 500 and is reported to
-/// `onUnexpectedError` for the log.
+/// Maps method + exact path to a handler. Unknown path → 404; known path, other method → 405 with `Allow`; both
+/// drawn by the error renderer. A thrown `HTTPResponseError` presents itself through the renderer; anything else
+/// becomes a generic 500, or what `unexpected` answers (it logs the detail).
 package struct Router: HTTPResponder {
     private var routes: [String: [HTTPMethod: HTTPHandler]] = [:]
+    /// Draws every error response the router makes: 404, 405, thrown `HTTPResponseError`s, the default 500.
+    private let errorRenderer: any HTTPErrorRenderer
     /// Builds the response for an error the handler threw that is not an `HTTPResponseError`.
-    private let presentUnexpected: @Sendable (any Error, HTTPRequest) -> HTTPResponse
-    /// Builds the response for a path or method with no route (status 404 or 405).
-    private let presentMissing: @Sendable (HTTPStatus, HTTPRequest) -> HTTPResponse
+    private let presentUnexpected: (@Sendable (any Error, HTTPRequest) -> HTTPResponse)?
 
     /// Makes an empty router.
     /// - Parameters:
-    ///   - missing: the response for 404 and 405; the router adds `Allow` to a 405 itself.
-    ///   - unexpected: the response for an unexpected error (log it here; answer without details).
+    ///   - errorRenderer: the format of every error response; MiniHTTP's neutral one unless the application hands
+    ///     down its own.
+    ///   - unexpected: the response for an unexpected error (log it here; answer without details); by default the
+    ///     renderer's generic 500.
     package init(
-        missing: @escaping @Sendable (HTTPStatus, HTTPRequest) -> HTTPResponse = Router.defaultMissing,
-        unexpected: @escaping @Sendable (any Error, HTTPRequest) -> HTTPResponse = Router.defaultUnexpected
+        errorRenderer: any HTTPErrorRenderer = PlainErrorRenderer(),
+        unexpected: (@Sendable (any Error, HTTPRequest) -> HTTPResponse)? = nil
     ) {
-        presentMissing = missing
+        self.errorRenderer = errorRenderer
         presentUnexpected = unexpected
     }
 
@@ -37,10 +39,13 @@ package struct Router: HTTPResponder {
 
     /// The handler's response, or the 404/405/500 response.
     package func respond(to request: HTTPRequest) -> HTTPResponse {
-        guard let byMethod = routes[request.path] else { return presentMissing(.notFound, request) }
+        guard let byMethod = routes[request.path] else {
+            return errorRenderer.response(status: .notFound, message: HTTPStatus.notFound.reason)
+        }
         // RFC 9110 §9.3.2: HEAD is GET without the body; the server drops the body.
         guard let handler = byMethod[request.method] ?? (request.method == .head ? byMethod[.get] : nil) else {
-            var response = presentMissing(.methodNotAllowed, request)
+            var response = errorRenderer.response(
+                status: .methodNotAllowed, message: HTTPStatus.methodNotAllowed.reason)
             var allowed = byMethod.keys.sorted().map(\.rawValue)
             if byMethod[.get] != nil, byMethod[.head] == nil { allowed.append("HEAD") }
             response.headers.set("Allow", allowed.sorted().joined(separator: ", "))
@@ -49,19 +54,11 @@ package struct Router: HTTPResponder {
         do {
             return try handler(request)
         } catch let error as any HTTPResponseError {
-            return error.makeResponse()
+            return error.makeResponse(errorRenderer)
         } catch {
-            return presentUnexpected(error, request)
+            if let presentUnexpected { return presentUnexpected(error, request) }
+            // The detail is not shown to the client.
+            return errorRenderer.response(status: .internalServerError, message: "Internal Server Error")
         }
-    }
-
-    /// `{"message": "Not Found", "result": "error"}` with the status.
-    package static func defaultMissing(_ status: HTTPStatus, _ request: HTTPRequest) -> HTTPResponse {
-        HTTPResponse.jsonError(status.reason, status: status)
-    }
-
-    /// A generic 500; the detail is not shown to the client.
-    package static func defaultUnexpected(_ error: any Error, _ request: HTTPRequest) -> HTTPResponse {
-        HTTPResponse.jsonError("Internal Server Error", status: .internalServerError)
     }
 }

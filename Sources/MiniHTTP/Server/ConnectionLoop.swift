@@ -7,6 +7,7 @@ struct ConnectionLoop {
     let peer: String
     let limits: HTTPLimits
     let responder: any HTTPResponder
+    let errorRenderer: any HTTPErrorRenderer
     let accessLog: (@Sendable (HTTPServer.AccessLogEntry) -> Void)?
     let isStopping: () -> Bool
 
@@ -108,7 +109,7 @@ struct ConnectionLoop {
 
     private func answerError(_ error: HTTPParseError) {
         let started = Clock.now
-        let response = error.makeResponse()
+        let response = error.makeResponse(errorRenderer)
         _ = Socket.writeAll(fd, ResponseWriter.serialize(response, keepAlive: false, includeBody: true))
         accessLog?(HTTPServer.AccessLogEntry(
             method: "-", path: "-", status: response.status.code, duration: Clock.now - started,

@@ -101,6 +101,8 @@ package final class HTTPServer: Sendable {
     /// The configuration the server was made with.
     package let configuration: Configuration
     private let responder: any HTTPResponder
+    /// Draws the answers the server makes itself: the 503 refusal, parse errors, the 408.
+    private let errorRenderer: any HTTPErrorRenderer
     private let accessLog: (@Sendable (AccessLogEntry) -> Void)?
     private let eventLog: (@Sendable (Event) -> Void)?
     private let state = PThreadLock(State())
@@ -109,12 +111,15 @@ package final class HTTPServer: Sendable {
     private let stopping = Atomic<Bool>(false)
 
     /// Makes a server; nothing is bound until `start()`.
+    /// - Parameter errorRenderer: the format of the error responses the server writes itself (the responder draws
+    ///   its own); MiniHTTP's neutral one unless the application hands down its own.
     package init(
-        configuration: Configuration, responder: any HTTPResponder,
-        accessLog: (@Sendable (AccessLogEntry) -> Void)? = nil, eventLog: (@Sendable (Event) -> Void)? = nil
+        configuration: Configuration, responder: any HTTPResponder, accessLog: (@Sendable (AccessLogEntry) -> Void)? = nil,
+        errorRenderer: any HTTPErrorRenderer = PlainErrorRenderer(), eventLog: (@Sendable (Event) -> Void)? = nil
     ) {
         self.configuration = configuration
         self.responder = responder
+        self.errorRenderer = errorRenderer
         self.accessLog = accessLog
         self.eventLog = eventLog
     }
@@ -256,7 +261,7 @@ package final class HTTPServer: Sendable {
 
     /// Answers 503 on the accept thread (the response fits the socket buffer, so this does not block) and closes.
     private func refuse(_ fd: Int32) {
-        var response = HTTPResponse.jsonError("Too many connections", status: .serviceUnavailable)
+        var response = errorRenderer.response(status: .serviceUnavailable, message: "Too many connections")
         response.headers.set("Retry-After", "1")
         _ = Socket.writeAll(fd, ResponseWriter.serialize(response, keepAlive: false, includeBody: true))
         // Drop what the client already sent without waiting, so closing does not reset the connection.
@@ -272,8 +277,8 @@ package final class HTTPServer: Sendable {
 
     private func serve(_ fd: Int32, id: Int, peer: String) {
         let closeGently = ConnectionLoop(
-            fd: fd, peer: peer, limits: configuration.limits, responder: responder, accessLog: accessLog,
-            isStopping: { [self] in stopping.load(ordering: .relaxed) }
+            fd: fd, peer: peer, limits: configuration.limits, responder: responder, errorRenderer: errorRenderer,
+            accessLog: accessLog, isStopping: { [self] in stopping.load(ordering: .relaxed) }
         ).run()
         // Leave the registry first: from here on stop() will not touch this descriptor.
         state.withLock { $0.connections[id]?.finished = true }

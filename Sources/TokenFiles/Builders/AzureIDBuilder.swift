@@ -6,19 +6,14 @@
 /// name with `.pem` replaced by `.json`. Thinkst's PowerShell dropper downloads the Console's azure-id file as
 /// `<name>.zip` and expands it, so the Console bundles both; this zip does the same.
 ///
-/// The certificate is self-made: a DER X.509 v3 with a random serial and a random 2048-bit RSA modulus, signed by
-/// nothing (the signature is random bytes). `openssl x509` parses it; nothing can verify it, and the PKCS #8 key
-/// block before it only mimics the layout of `az ad sp create-for-rbac --create-cert` (its numbers are random, it is
-/// not a working key). Logging in with it fails at Azure, which is where the real token triggers anyway.
+/// The certificate and the ids are made once at create (CanaryAPI's `AzureIdentities`); this only reads them.
 package struct AzureIDBuilder: TokenFileBuilder {
-    /// The subject and issuer common name `az ad sp create-for-rbac --create-cert` gives its certificates.
-    package static let commonName = "CLI-Login"
-
     /// Makes a builder.
     package init() {}
 
     /// `<cert file stem>.zip` with the certificate file and its JSON config.
-    /// - Throws: `.missingField` when the cert file name or a field of `generatedFields(created:)` is not stored.
+    /// - Throws: `.missingField` when the cert file name or a field the kind generates at create (CanaryAPI's
+    ///   `AzureIdentities`) is not stored.
     package func build(_ input: TokenFileInput) throws(TokenFileError) -> TokenDownload {
         guard let requested = input.fields["azure_id_cert_file_name"] else {
             throw .missingField("azure_id_cert_file_name")
@@ -57,84 +52,7 @@ package struct AzureIDBuilder: TokenFileBuilder {
             """
     }
 
-    /// The fields stored at create: `app_id` and `tenant_id` (random UUIDs), `cert_name` (the creation time as
-    /// `YYYY-MM-DD-HH-MM-SS`, the suffix `az` gives display names) and `cert` (PEM key block, then the certificate).
-    package static func generatedFields(created: Double) -> [String: String] {
-        let time = CivilTime(epochSeconds: created)
-        let certName = [CivilTime.padded(time.year, 4), CivilTime.padded(time.month, 2), CivilTime.padded(time.day, 2),
-                        CivilTime.padded(time.hour, 2), CivilTime.padded(time.minute, 2),
-                        CivilTime.padded(time.second, 2)].joined(separator: "-")
-        let modulus = randomOdd(bytes: 256)
-        return [
-            "app_id": RandomBytes.uuid(),
-            "tenant_id": RandomBytes.uuid(),
-            "cert_name": certName,
-            "cert": DERWriter.pem("PRIVATE KEY", privateKeyInfo(modulus: modulus))
-                + DERWriter.pem("CERTIFICATE", certificate(modulus: modulus, created: created)),
-        ]
-    }
-
-    // MARK: - DER structures
-
-    /// RFC 5280 §4.1 Certificate: a v3 TBSCertificate (subject = issuer = `commonName`, valid for one year from
-    /// `created`, RSA public key with exponent 65537), sha256WithRSAEncryption, and 256 random signature bytes.
-    package static func certificate(modulus: [UInt8], created: Double) -> [UInt8] {
-        var serial = RandomBytes.make(16)
-        serial[0] = serial[0] & 0x7F | 0x01  // positive and 16 bytes long (RFC 5280 §4.1.2.2: at most 20)
-        let name = DERWriter.sequence([DERWriter.set([DERWriter.sequence([
-            DERWriter.objectIdentifier([2, 5, 4, 3]), DERWriter.utf8String(commonName),
-        ])])])
-        let signatureAlgorithm = DERWriter.sequence([
-            DERWriter.objectIdentifier([1, 2, 840, 113_549, 1, 1, 11]), DERWriter.null,
-        ])
-        let publicKey = DERWriter.sequence([
-            DERWriter.sequence([DERWriter.objectIdentifier([1, 2, 840, 113_549, 1, 1, 1]), DERWriter.null]),
-            DERWriter.bitString(DERWriter.sequence([DERWriter.unsignedInteger(modulus), DERWriter.integer(65537)])),
-        ])
-        let tbs = DERWriter.sequence([
-            DERWriter.explicit(0, DERWriter.integer(2)),
-            DERWriter.unsignedInteger(serial),
-            signatureAlgorithm,
-            name,
-            DERWriter.sequence([
-                DERWriter.utcTime(CivilTime(epochSeconds: created)),
-                DERWriter.utcTime(CivilTime(epochSeconds: created + 365 * 86_400)),
-            ]),
-            name,
-            publicKey,
-        ])
-        return DERWriter.sequence([tbs, signatureAlgorithm, DERWriter.bitString(RandomBytes.make(256))])
-    }
-
-    /// RFC 5208 PrivateKeyInfo around an RFC 8017 RSAPrivateKey with that modulus and random other numbers.
-    package static func privateKeyInfo(modulus: [UInt8]) -> [UInt8] {
-        let rsaKey = DERWriter.sequence([
-            DERWriter.integer(0),
-            DERWriter.unsignedInteger(modulus),
-            DERWriter.integer(65537),
-            DERWriter.unsignedInteger(RandomBytes.make(256)),
-            DERWriter.unsignedInteger(randomOdd(bytes: 128)),
-            DERWriter.unsignedInteger(randomOdd(bytes: 128)),
-            DERWriter.unsignedInteger(RandomBytes.make(128)),
-            DERWriter.unsignedInteger(RandomBytes.make(128)),
-            DERWriter.unsignedInteger(RandomBytes.make(128)),
-        ])
-        return DERWriter.sequence([
-            DERWriter.integer(0),
-            DERWriter.sequence([DERWriter.objectIdentifier([1, 2, 840, 113_549, 1, 1, 1]), DERWriter.null]),
-            DERWriter.octetString(rsaKey),
-        ])
-    }
-
     // MARK: - Helpers
-
-    /// Random big-endian bytes with the top bit set (full length) and the low bit set (odd).
-    static func randomOdd(bytes count: Int) -> [UInt8] {
-        var bytes = RandomBytes.make(count)
-        bytes[0] |= 0x80
-        bytes[count - 1] |= 0x01
-        return bytes
-    }
 
     /// The last path component with anything outside `A–Z a–z 0–9 . _ -` replaced by `_`, so the name is safe as a
     /// zip entry and in `Content-Disposition`.

@@ -15,12 +15,4 @@ package struct SlackAPIBuilder: TokenFileBuilder {
         let text = "# Slack API token (user token)\nslack_api_key=\(key)\n"
         return TokenDownload(name: "slack_creds", contentType: "text/plain", bytes: Array(text.utf8))
     }
-
-    /// The field stored at create: `slack_api_key`, shaped like a Slack user token
-    /// `xoxp-<team digits>-<user digits>-<token digits>-<32 hex>`.
-    package static func generatedFields() -> [String: String] {
-        let key = "xoxp-\(RandomBytes.digits(12))-\(RandomBytes.digits(12))-\(RandomBytes.digits(13))-"
-            + RandomBytes.hexString(RandomBytes.make(16))
-        return ["slack_api_key": key]
-    }
 }

@@ -19,7 +19,8 @@ package struct WireGuardBuilder: TokenFileBuilder {
 
     /// The client configuration text, also shown as the token's `renders.wg_conf` (no final newline, as the OSS).
     /// The endpoint is the token domain, the server every token of this mock shares.
-    /// - Throws: `.missingField` when a field of `generatedFields()` is not stored.
+    /// - Throws: `.missingField` when a field the kind generates at create (CanaryAPI's `WireGuardKeys`) is not
+    ///   stored.
     package static func config(_ input: TokenFileInput) throws(TokenFileError) -> String {
         guard let privateKey = input.fields["wg_private_key"] else { throw .missingField("wg_private_key") }
         guard let serverKey = input.fields["wg_server_public_key"] else { throw .missingField("wg_server_public_key") }
@@ -37,26 +38,5 @@ package struct WireGuardBuilder: TokenFileBuilder {
               Endpoint = \(input.domain):\(port)
               PersistentKeepalive = \(keepalive)
             """
-    }
-
-    /// The fields stored at create: `wg_private_key` (a clamped X25519 private key), `wg_server_public_key` and
-    /// `wg_persistent_keepalive` (30 × 1…10 seconds, as the OSS picks it).
-    ///
-    /// The server key is 32 random bytes with the top bit clear (a well-formed Curve25519 u-coordinate encoding), not
-    /// the public half of a key the mock holds: the mock runs no WireGuard listener, so nothing needs its private half,
-    /// and computing a real public key would need an X25519 implementation this module does not carry.
-    package static func generatedFields() -> [String: String] {
-        var privateKey = RandomBytes.make(32)
-        // RFC 7748 §5: clear the 3 low bits, clear bit 255, set bit 254.
-        privateKey[0] &= 248
-        privateKey[31] = privateKey[31] & 127 | 64
-        var serverKey = RandomBytes.make(32)
-        serverKey[31] &= 127
-        var generator = SystemRandomNumberGenerator()
-        return [
-            "wg_private_key": Base64.encode(privateKey),
-            "wg_server_public_key": Base64.encode(serverKey),
-            "wg_persistent_keepalive": String(30 * Int.random(in: 1...10, using: &generator)),
-        ]
     }
 }

@@ -20,6 +20,20 @@ package enum WordUploadTokenizer {
         _ = try tokenizedEntries(ZipReader(bytes), url: "http://validation.invalid/")
     }
 
+    /// The first, cheaper half of `validate`: a zip within the unpacking limits whose every entry checks out, holding
+    /// `[Content_Types].xml` and `word/document.xml`. The parts' XML is not scanned; building the file, which create
+    /// does next since `OfficeBuilder(.docx).buildsAtCreate`, is the rest of the check.
+    /// - Throws: `TokenFileError.unreadableUpload` with the reason (for the log).
+    package static func checkPackage(_ bytes: [UInt8]) throws(TokenFileError) {
+        let reader = try ZipReader(bytes)
+        guard reader.entry(named: OPCContentTypes.partName) != nil else {
+            throw .unreadableUpload("no [Content_Types].xml: not an Office document")
+        }
+        guard reader.entry(named: documentPart) != nil else {
+            throw .unreadableUpload("no word/document.xml: not a Word document")
+        }
+    }
+
     /// The tokenized document, named and typed as doc-msword's own.
     /// - Throws: `TokenFileError.unreadableUpload` with the reason.
     package static func tokenize(_ bytes: [UInt8], input: TokenFileInput) throws(TokenFileError) -> TokenDownload {

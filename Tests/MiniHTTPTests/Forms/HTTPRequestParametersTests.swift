@@ -185,7 +185,7 @@ struct HTTPParametersTests {
         ])
     func statuses(error: ParameterError, code: Int) {
         #expect(error.status.code == code)
-        let response = error.makeResponse()
+        let response = error.makeResponse(PlainErrorRenderer())
         #expect(response.status == error.status)
         #expect(response.headers["Content-Type"] == "application/json")
         #expect(!error.description.isEmpty)

@@ -4,7 +4,7 @@ import Testing
 /// An error type of a handler that presents itself.
 private struct TeapotError: HTTPResponseError {
     var status: HTTPStatus { HTTPStatus(418, "I'm a teapot") }
-    func makeResponse() -> HTTPResponse { .jsonError("short and stout", status: status) }
+    var message: String { "short and stout" }
 }
 
 private struct Opaque: Error {}
@@ -12,7 +12,7 @@ private struct Opaque: Error {}
 @Suite("Router, called directly without sockets")
 struct RouterTests {
     private static func router() -> Router {
-        var router = Router()
+        var router = Router(errorRenderer: EnvelopeErrorRenderer())
         router.add(.get, "/a") { _ in .json(["route": "a"]) }
         router.add([.post, .delete], "/b") { request in .json(["method": .string(request.method.rawValue)]) }
         router.add(.get, "/teapot") { _ in throw TeapotError() }
@@ -60,6 +60,18 @@ struct RouterTests {
         let opaque = RouterTests.router().respond(to: HTTPRequest(method: .get, target: "/opaque"))
         #expect(opaque.status == .internalServerError)
         #expect(opaque.body == Array("{\n  \"message\": \"Internal Server Error\",\n  \"result\": \"error\"\n}\n".utf8))
+    }
+
+    @Test("Without a renderer handed down, errors are MiniHTTP's neutral {\"message\"} JSON")
+    func neutralRenderer() {
+        var router = Router()
+        router.add(.get, "/teapot") { _ in throw TeapotError() }
+        let missing = router.respond(to: HTTPRequest(method: .get, target: "/nowhere"))
+        #expect(missing.status == .notFound)
+        #expect(missing.headers["Content-Type"] == "application/json")
+        #expect(missing.body == Array("{\n  \"message\": \"Not Found\"\n}\n".utf8))
+        let teapot = router.respond(to: HTTPRequest(method: .get, target: "/teapot"))
+        #expect(teapot.body == Array("{\n  \"message\": \"short and stout\"\n}\n".utf8))
     }
 
     @Test("The route table lists every path with its methods")

@@ -15,7 +15,7 @@ struct LiveServer {
         limits: HTTPLimits = LiveServer.fastLimits, maxConnections: Int = 64, maxConnectionsPerPeer: Int? = nil,
         stopGrace: Double = 5
     ) throws -> LiveServer {
-        var router = Router()
+        var router = Router(errorRenderer: EnvelopeErrorRenderer())
         router.add(.get, "/fixed") { _ in .json(.object(["result": .string("success")])) }
         router.add([.post, .put], "/echo") { request in
             HTTPResponse(status: .ok, headers: HTTPHeaders([("Content-Type", "application/octet-stream")]),
@@ -40,7 +40,7 @@ struct LiveServer {
         configuration.maxConnections = maxConnections
         configuration.maxConnectionsPerPeer = maxConnectionsPerPeer ?? maxConnections
         configuration.stopGrace = stopGrace
-        let server = HTTPServer(configuration: configuration, responder: router)
+        let server = HTTPServer(configuration: configuration, responder: router, errorRenderer: EnvelopeErrorRenderer())
         try server.start()
         return LiveServer(server: server)
     }

@@ -41,18 +41,6 @@ extension Builders {
                 == .missingField("slack_api_key"))
         }
 
-        @Test("The generated Slack key has the xoxp user-token shape")
-        func slackKeyShape() throws {
-            let key = try #require(SlackAPIBuilder.generatedFields()["slack_api_key"])
-            let parts = key.split(separator: "-", omittingEmptySubsequences: false).map(String.init)
-            #expect(parts.count == 5)
-            #expect(parts[0] == "xoxp")
-            #expect(parts[1].count == 12 && parts[2].count == 12 && parts[3].count == 13)
-            #expect(parts[1...3].allSatisfy { $0.allSatisfy(\.isASCII) && $0.allSatisfy(\.isNumber) && $0.first != "0" })
-            #expect(parts[4].count == 32 && parts[4].allSatisfy { "0123456789abcdef".contains($0) })
-            #expect(SlackAPIBuilder.generatedFields() != SlackAPIBuilder.generatedFields())
-        }
-
         @Test("signed-exe hands the upload back unchanged")
         func signedExe() throws {
             let upload: [UInt8] = [0x4D, 0x5A, 0x90, 0x00, 0xFF]

@@ -65,10 +65,10 @@ struct OfficeCase: CustomTestStringConvertible, Sendable {
     }
 
     static let all: [OfficeCase] = [
-        word("doc-msword", WordDocumentBuilder(), .docx),
-        word("msword-macro", WordMacroDocumentBuilder(), .docm),
-        excel("doc-msexcel", ExcelWorkbookBuilder(), .xlsx),
-        excel("msexcel-macro", ExcelMacroWorkbookBuilder(), .xlsm),
+        word("doc-msword", OfficeBuilder(.docx), .docx),
+        word("msword-macro", OfficeBuilder(.docm), .docm),
+        excel("doc-msexcel", OfficeBuilder(.xlsx), .xlsx),
+        excel("msexcel-macro", OfficeBuilder(.xlsm), .xlsm),
     ]
 }
 

@@ -76,7 +76,7 @@ enum UploadFixture {
         + #"Target="\#(OfficeCase.url)" TargetMode="External"/>"#
 
     private func tokenize(_ bytes: [UInt8]) throws -> (TokenDownload, ZipWalk) {
-        let file = try WordDocumentBuilder().build(OfficeCase.input(kind: "doc-msword", upload: bytes))
+        let file = try OfficeBuilder(.docx).build(OfficeCase.input(kind: "doc-msword", upload: bytes))
         let walk = ZipWalk(file.bytes)
         #expect(walk.problems == [])
         return (file, walk)
@@ -114,7 +114,7 @@ enum UploadFixture {
         #expect(rels.elements("Relationship", in: OfficeBuilderTests.relationshipsNS).count == 4)
         // ZipReader reads its own output, and the output is itself a valid upload.
         #expect(try ZipReader(file.bytes).entries.map(\.name) == walk.items.map(\.name))
-        #expect(throws: Never.self) { try WordDocumentBuilder.validateUpload(file.bytes) }
+        #expect(throws: Never.self) { try WordUploadTokenizer.validate(file.bytes) }
     }
 
     /// `fixtures/files/office/libreoffice-minutes.docx`, found from this file's path (Tests/TokenFilesTests/Office/).
@@ -205,7 +205,7 @@ enum UploadFixture {
         let macro = UploadFixture.contentTypes.replacingOccurrences(
             of: "officedocument.wordprocessingml.document.main+xml", with: "ms-word.document.macroEnabled.main+xml"
         )
-        let excel = (try? ExcelWorkbookBuilder().build(OfficeCase.input(kind: "doc-msexcel")).bytes) ?? []
+        let excel = (try? OfficeBuilder(.xlsx).build(OfficeCase.input(kind: "doc-msexcel")).bytes) ?? []
         return [
             ("not a zip", Array("%PDF-1.4 not a zip".utf8), "too short to be a zip"),
             ("text", Array(String(repeating: "hello ", count: 20).utf8), "no end of central directory record"),
@@ -236,14 +236,14 @@ enum UploadFixture {
     func refusedUpload(_ index: Int) {
         let (label, bytes, prefix) = Self.refused[index]
         do {
-            try WordDocumentBuilder.validateUpload(bytes)
+            try WordUploadTokenizer.validate(bytes)
             Issue.record("\(label): validateUpload accepted it")
         } catch {
             guard case .unreadableUpload(let reason) = error else { Issue.record("\(label): \(error)"); return }
             #expect(reason.hasPrefix(prefix), "\(label): \(reason)")
         }
         do {
-            _ = try WordDocumentBuilder().build(OfficeCase.input(kind: "doc-msword", upload: bytes))
+            _ = try OfficeBuilder(.docx).build(OfficeCase.input(kind: "doc-msword", upload: bytes))
             Issue.record("\(label): build accepted it")
         } catch {
             guard case .unreadableUpload(let reason) = error else { Issue.record("\(label): \(error)"); return }
@@ -253,8 +253,8 @@ enum UploadFixture {
 
     @Test("The other kinds ignore an upload")
     func otherKindsIgnoreUpload() throws {
-        let plain = try WordMacroDocumentBuilder().build(OfficeCase.input(kind: "msword-macro"))
-        let withUpload = try WordMacroDocumentBuilder().build(OfficeCase.input(kind: "msword-macro", upload: [1, 2, 3]))
+        let plain = try OfficeBuilder(.docm).build(OfficeCase.input(kind: "msword-macro"))
+        let withUpload = try OfficeBuilder(.docm).build(OfficeCase.input(kind: "msword-macro", upload: [1, 2, 3]))
         #expect(plain == withUpload)
     }
 }

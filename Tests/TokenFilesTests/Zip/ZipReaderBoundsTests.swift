@@ -28,9 +28,9 @@ import Testing
         #expect(reader.entries.map(\.name) == plain.entries.map(\.name))
         #expect(reader.entries.map(\.data) == plain.entries.map(\.data))
         // The tokenized file is a clean zip: nothing before the first local header, nothing after the end record.
-        let file = try WordDocumentBuilder().build(OfficeCase.input(kind: "doc-msword", upload: leading + Self.upload + trailing))
+        let file = try OfficeBuilder(.docx).build(OfficeCase.input(kind: "doc-msword", upload: leading + Self.upload + trailing))
         #expect(ZipWalk(file.bytes).problems == [])
-        #expect(file.bytes == (try WordDocumentBuilder().build(OfficeCase.input(kind: "doc-msword", upload: Self.upload))).bytes)
+        #expect(file.bytes == (try OfficeBuilder(.docx).build(OfficeCase.input(kind: "doc-msword", upload: Self.upload))).bytes)
     }
 
     @Test("Reads an archive whose end record carries a comment, with a line break after it")
@@ -74,7 +74,7 @@ import Testing
         let image = (0..<200_000).map { UInt8(truncatingIfNeeded: $0 &* 7 &+ $0 >> 9) }
         let source = UploadFixture.zip(extra: [.init(name: "word/media/image9.png", data: image)])
         let bytes = source.finish()
-        let file = try WordDocumentBuilder().build(OfficeCase.input(kind: "doc-msword", upload: bytes))
+        let file = try OfficeBuilder(.docx).build(OfficeCase.input(kind: "doc-msword", upload: bytes))
         let input = try ZipReader(bytes)
         let output = try ZipReader(file.bytes)
         #expect(output.entries.map(\.name) == input.entries.map(\.name))
