@@ -12,36 +12,43 @@ package protocol SQLiteValue {
 }
 
 extension String: SQLiteValue {
+    /// Binds UTF-8 text.
     package func bind(to statement: SQLiteStatement, at index: Int32) throws(StoreError) {
         try statement.bind(self, at: index)
     }
 
+    /// Reads text (NULL reads as "").
     package static func read(from statement: SQLiteStatement, at index: Int32) -> String {
         statement.text(at: index)
     }
 }
 
 extension Int64: SQLiteValue {
+    /// Binds a 64-bit integer.
     package func bind(to statement: SQLiteStatement, at index: Int32) throws(StoreError) {
         try statement.bind(self, at: index)
     }
 
+    /// Reads a 64-bit integer (NULL reads as 0).
     package static func read(from statement: SQLiteStatement, at index: Int32) -> Int64 {
         statement.int64(at: index)
     }
 }
 
 extension Int: SQLiteValue {
+    /// Binds an integer.
     package func bind(to statement: SQLiteStatement, at index: Int32) throws(StoreError) {
         try statement.bind(self, at: index)
     }
 
+    /// Reads an integer (NULL reads as 0).
     package static func read(from statement: SQLiteStatement, at index: Int32) -> Int {
         statement.int(at: index)
     }
 }
 
 extension Bool: SQLiteValue {
+    /// Binds 1 or 0 (SQLite has no boolean type).
     package func bind(to statement: SQLiteStatement, at index: Int32) throws(StoreError) {
         try statement.bind(self, at: index)
     }
@@ -53,20 +60,24 @@ extension Bool: SQLiteValue {
 }
 
 extension Double: SQLiteValue {
+    /// Binds a double.
     package func bind(to statement: SQLiteStatement, at index: Int32) throws(StoreError) {
         try statement.bind(self, at: index)
     }
 
+    /// Reads a double (NULL reads as 0).
     package static func read(from statement: SQLiteStatement, at index: Int32) -> Double {
         statement.double(at: index)
     }
 }
 
 extension [UInt8]: SQLiteValue {
+    /// Binds a BLOB (an empty array binds a zero-length BLOB, not NULL).
     package func bind(to statement: SQLiteStatement, at index: Int32) throws(StoreError) {
         try statement.bind(self, at: index)
     }
 
+    /// Reads a BLOB (NULL reads as []).
     package static func read(from statement: SQLiteStatement, at index: Int32) -> [UInt8] {
         statement.blob(at: index)
     }
