@@ -114,7 +114,8 @@ package final class SQLiteConnection {
     // no bound value (no secret) between uses.
 
     /// Runs one statement with `arguments` bound to `?1`, `?2`… to completion, through the statement cache.
-    /// - Returns: the rows it changed (`changes`), for `UPDATE … WHERE` and `INSERT … DO NOTHING`.
+    /// - Returns: the rows it changed (`changes`), for `UPDATE … WHERE` and `INSERT … DO NOTHING`; meaningful only
+    ///   for INSERT, UPDATE and DELETE (other statements leave the previous count).
     @discardableResult
     package func run<each V: SQLiteValue>(_ sql: String, _ arguments: repeat each V) throws(StoreError) -> Int {
         let statement = try cached(sql)
