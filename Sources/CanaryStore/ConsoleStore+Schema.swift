@@ -75,14 +75,18 @@ extension ConsoleStore {
         guard found < supported else { return }
         for (offset, sql) in migrations.enumerated() {
             let version = offset + 1
-            try database.transaction { () throws(StoreError) in
-                let current = try database.queryInt("PRAGMA user_version") ?? 0
-                guard current <= supported else {
-                    throw StoreError.schemaTooNew(found: current, supported: supported)
+            do {
+                try database.transaction {
+                    let current = try database.queryInt("PRAGMA user_version") ?? 0
+                    guard current <= supported else {
+                        throw StoreError.schemaTooNew(found: current, supported: supported)
+                    }
+                    guard current < version else { return }
+                    try database.execute(sql)
+                    try database.execute("PRAGMA user_version = \(version)")
                 }
-                guard current < version else { return }
-                try database.execute(sql)
-                try database.execute("PRAGMA user_version = \(version)")
+            } catch {
+                throw StoreError(converting: error)
             }
         }
     }

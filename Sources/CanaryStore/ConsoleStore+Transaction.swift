@@ -1,4 +1,3 @@
-import CSQLite
 import Locking
 
 extension ConsoleStore {
@@ -15,40 +14,23 @@ extension ConsoleStore {
 
         /// Whether a flock with this id exists.
         package func flockExists(_ id: String) throws(StoreError) -> Bool {
-            try database.withStatement("SELECT 1 FROM flocks WHERE flock_id = ?1") { statement throws(StoreError) in
-                try statement.bind(id, at: 1)
-                return try statement.step()
-            }
+            try ConsoleStore.flockExists(id, in: database)
         }
 
         /// Whether a factory with this auth string exists, deleted or not.
         package func factoryExists(_ factoryAuth: String) throws(StoreError) -> Bool {
-            try database.withStatement("SELECT 1 FROM factories WHERE factory_auth = ?1") { statement throws(StoreError) in
-                try statement.bind(factoryAuth, at: 1)
-                return try statement.step()
-            }
+            try ConsoleStore.factoryExists(factoryAuth, in: database)
         }
 
         /// Whether a token with this id exists.
         package func tokenExists(_ id: String) throws(StoreError) -> Bool {
-            try database.withStatement("SELECT 1 FROM tokens WHERE canarytoken = ?1") { statement throws(StoreError) in
-                try statement.bind(id, at: 1)
-                return try statement.step()
-            }
+            try ConsoleStore.tokenExists(id, in: database)
         }
 
         /// Inserts the flock unless its id exists (see `ConsoleStore.ensureFlock`). Returns whether it was inserted.
         @discardableResult
         package func ensureFlock(id: String, name: String, createdMicros: Int64) throws(StoreError) -> Bool {
-            try database.withStatement(
-                "INSERT INTO flocks(flock_id, name, created_us) VALUES (?1, ?2, ?3) ON CONFLICT(flock_id) DO NOTHING"
-            ) { statement throws(StoreError) in
-                try statement.bind(id, at: 1)
-                try statement.bind(name, at: 2)
-                try statement.bind(createdMicros, at: 3)
-                try statement.run()
-            }
-            return database.changes == 1
+            try ConsoleStore.ensureFlock(id: id, name: name, createdMicros: createdMicros, in: database)
         }
 
         /// Inserts the factory unless its auth string exists (see `ConsoleStore.ensureFactory`). Returns whether it
@@ -56,7 +38,6 @@ extension ConsoleStore {
         @discardableResult
         package func ensureFactory(_ factory: FactoryRecord) throws(StoreError) -> Bool {
             try ConsoleStore.insert(factory, into: database, ignoringDuplicate: true)
-            return database.changes == 1
         }
 
         /// Stores a new token as `ConsoleStore.insertToken` does (counter bumped); with `enabled: false` it is then
@@ -66,13 +47,8 @@ extension ConsoleStore {
             _ = try ConsoleStore.writeToken(token, into: database)
             guard !enabled else { return }
             let updatedID = try ConsoleStore.bumpUpdatedID(database)
-            try database.withStatement(
-                "UPDATE tokens SET enabled = 0, updated_id = ?1 WHERE canarytoken = ?2"
-            ) { statement throws(StoreError) in
-                try statement.bind(updatedID, at: 1)
-                try statement.bind(token.canarytoken, at: 2)
-                try statement.run()
-            }
+            try database.run(
+                "UPDATE tokens SET enabled = 0, updated_id = ?1 WHERE canarytoken = ?2", updatedID, token.canarytoken)
         }
     }
 
@@ -82,25 +58,10 @@ extension ConsoleStore {
     /// Other requests wait for the lock meanwhile, so they see the state before or after, never between. The token
     /// cache is emptied afterwards (it cannot know which rows changed).
     package func transaction<T: Sendable>(_ body: (Transaction) throws -> T) throws -> T {
-        // The connection's transaction takes a typed StoreError body: another error is kept aside, a placeholder
-        // rolls the transaction back, and the kept error is what the caller gets.
-        var thrown: (any Error)?
-        do {
-            return try locked { database throws(StoreError) -> T in
-                defer { tokenCache.withLock { $0.removeAll() } }
-                return try database.transaction { () throws(StoreError) -> T in
-                    do {
-                        return try body(Transaction(database: database))
-                    } catch let error as StoreError {
-                        throw error
-                    } catch {
-                        thrown = error
-                        throw StoreError.sqlite(code: SQLITE_ABORT, message: "rolled back")
-                    }
-                }
-            }
-        } catch {
-            throw thrown ?? error
+        // Not through `locked`: the caller's own errors (a refused seed entry) pass through unconverted.
+        try connection.withLock { database in
+            defer { tokenCache.withLock { $0.removeAll() } }
+            return try database.transaction { try body(Transaction(database: database)) }
         }
     }
 }

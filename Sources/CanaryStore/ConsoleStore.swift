@@ -11,7 +11,7 @@ package final class ConsoleStore: Sendable {
     package static let defaultFlockName = "Default Flock"
 
     /// The only connection to the database; the mutex serializes its use (it is opened with SQLITE_OPEN_NOMUTEX).
-    private let connection: PThreadLock<SQLiteConnection>
+    let connection: PThreadLock<SQLiteConnection>
     /// WAL checkpoints off the request path, for file databases (see `Checkpointer`).
     private let checkpointer: Checkpointer?
     /// WAL pages after which the writer checkpoints itself (see `init`).
@@ -85,20 +85,24 @@ package final class ConsoleStore: Sendable {
     }
 
     /// Runs `body` with the connection while holding the lock.
-    func locked<T: Sendable>(_ body: (SQLiteConnection) throws(StoreError) -> T) throws(StoreError) -> T {
-        try connection.withLock { (database: inout SQLiteConnection) throws(StoreError) -> T in
-            try body(database)
+    ///
+    /// The one place where store code's plain throwing closures become the typed `StoreError` of the public API:
+    /// the body throws only store errors (see `StoreError.init(converting:)`).
+    @discardableResult
+    func locked<T: Sendable>(_ body: (SQLiteConnection) throws -> T) throws(StoreError) -> T {
+        do {
+            return try connection.withLock { database in try body(database) }
+        } catch {
+            throw StoreError(converting: error)
         }
     }
 
     /// Empties every table, resets the change counter to 0 and recreates the Default Flock, in one transaction.
     /// With `keepFlocks`, flocks stay as they are and only tokens and factories go.
     package func reset(keepFlocks: Bool = false) throws(StoreError) {
-        try locked { database throws(StoreError) in
+        try locked { database in
             defer { tokenCache.withLock { $0.removeAll() } }
-            try database.transaction { () throws(StoreError) in
-                try Self.emptyTables(database, keepFlocks: keepFlocks)
-            }
+            try database.transaction { try Self.emptyTables(database, keepFlocks: keepFlocks) }
         }
     }
 

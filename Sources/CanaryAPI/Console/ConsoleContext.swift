@@ -66,27 +66,70 @@ package struct ConsoleContext: Sendable {
     /// credential of the factory routes (an `auth_token` does not replace it). Otherwise `Invalid factory_auth`.
     package func liveFactory(_ parameters: HTTPParameters) throws(APIError) -> FactoryRecord {
         guard let given = parameters["factory_auth"], !given.isEmpty,
-            let factory = try read("factory", { () throws(StoreError) in try store.factory(given) }),
+            let factory = try read("factory", { store in try store.factory(given) }),
             !factory.isDeleted,
             Authenticator.constantTimeEquals(Array(factory.factoryAuth.utf8), Array(given.utf8))
         else { throw .invalidFactoryAuth }
         return factory
     }
 
+    // MARK: - Store calls
+
+    // The store's public API throws `StoreError`; these helpers take plain throwing closures, so a handler's store
+    // call is one line, and are the one place where a store failure becomes what the client sees (docs/store.md).
+
     /// Runs a store read; a failure is logged and answered as an internal error.
-    package func read<T>(_ what: String, _ body: () throws(StoreError) -> T) throws(APIError) -> T {
+    package func read<T>(_ what: String, _ body: (ConsoleStore) throws -> T) throws(APIError) -> T {
         do {
-            return try body()
+            return try body(store)
         } catch {
             log("store read failed (\(what)): \(error)")
             throw .internalError
         }
     }
 
+    /// Runs a store write; any failure is logged as `<failure>: <error>` and answered `Could not save Canarydrop`.
+    /// - Parameter failure: the log text, e.g. `could not delete token`; built only when the write fails.
+    package func write<T>(
+        _ failure: @autoclosure () -> String, _ body: (ConsoleStore) throws -> T
+    ) throws(APIError) -> T {
+        do {
+            return try body(store)
+        } catch {
+            log("\(failure()): \(error)")
+            throw .couldNotSave
+        }
+    }
+
+    /// Runs `body` with a new id from `newID` until the store takes one: a taken id (`StoreError.duplicateKey`) is
+    /// retried with another up to `attempts` times, then answered `Could not save Canarydrop`. An `APIError` from
+    /// `body` passes through; any other failure is logged as `<failure>: <error>` and answered `Could not save
+    /// Canarydrop`.
+    /// - Parameters:
+    ///   - newID: makes a random id (`Identifiers.canarytoken`, `.flockID`, `.factoryAuth`).
+    ///   - failure: the log text, built only when the write fails.
+    package func retryingNewID<T>(
+        _ newID: () -> String, failure: @autoclosure () -> String, attempts: Int = 4, _ body: (String) throws -> T
+    ) throws(APIError) -> T {
+        for _ in 0..<attempts {
+            do {
+                return try body(newID())
+            } catch StoreError.duplicateKey {
+                continue
+            } catch let error as APIError {
+                throw error
+            } catch {
+                log("\(failure()): \(error)")
+                throw .couldNotSave
+            }
+        }
+        throw .couldNotSave
+    }
+
     /// Checks an optional `flock_id`: absent → `fallback`; unknown → `Flock does not exist.`.
     package func flockID(_ parameters: HTTPParameters, fallback: String) throws(APIError) -> String {
         guard let given = parameters["flock_id"], !given.isEmpty else { return fallback }
-        let exists = try read("flock") { () throws(StoreError) in try store.flockExists(given) }
+        let exists = try read("flock") { store in try store.flockExists(given) }
         guard exists else { throw .flockDoesNotExist }
         return given
     }

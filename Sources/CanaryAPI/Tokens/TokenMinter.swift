@@ -36,29 +36,23 @@ package enum TokenMinter {
         let extra = try KindValidator.validate(kind, parameters)
         let domain = context.configuration.tokenDomain
         // 25 characters of 36 is about 129 bits: a clash is practically impossible, but an id is never reused.
-        for _ in 0..<4 {
-            let id = Identifiers.canarytoken()
+        return try context.retryingNewID(
+            Identifiers.canarytoken, failure: "could not save token (kind \(kind.name))"
+        ) { id in
             var token: NewToken
-            do {
+            do throws(Refusal) {
                 token = try newToken(
                     kind: kind, canarytoken: id, url: Identifiers.tokenURL(id: id, domain: domain),
                     hostname: Identifiers.hostname(id: id, domain: domain), createdMicros: context.now(), memo: memo,
                     flockID: flockID, factoryAuth: factoryAuth, validated: extra)
             } catch {
+                // Not a store failure: the kind cannot make its fields for this URL (a leaf's typed `Refusal`).
                 context.log("could not make token fields (kind \(kind.name)): url \(error.text)")
-                throw .couldNotSave
+                throw APIError.couldNotSave
             }
             if build, let builder = kind.file { token.files.append(try builtFile(token, kind: kind, builder, context)) }
-            do {
-                return try context.store.insertToken(token)
-            } catch .duplicateKey {
-                continue
-            } catch {
-                context.log("could not save token (kind \(kind.name)): \(error)")
-                throw .couldNotSave
-            }
+            return try context.store.insertToken(token)
         }
-        throw .couldNotSave
     }
 
     /// The token to store: the validated kind fields over `given` (fields a seed file carries beyond the kind's

@@ -21,28 +21,22 @@ extension SQLiteConnection {
     /// Runs `body` in one transaction: commits when it returns, rolls back when it (or the commit) throws.
     ///
     /// When this returns, the transaction has committed. Transactions do not nest; `body` must not call this again.
+    /// The body is a plain throwing closure: whatever it throws (a `StoreError`, or a caller's own error) is rethrown
+    /// as it is after the rollback; `ConsoleStore.locked` is where store code turns it back into a `StoreError`.
     /// - Parameters:
     ///   - kind: `.immediate` (the default) for writes, `.deferred` for consistent multi-statement reads.
     ///   - body: the work; its error is rethrown after the rollback.
-    package func transaction<T>(
-        _ kind: TransactionKind = .immediate,
-        _ body: () throws(StoreError) -> T
-    ) throws(StoreError) -> T {
-        try withStatement(kind.beginSQL) { statement throws(StoreError) in try statement.run() }
+    package func transaction<T>(_ kind: TransactionKind = .immediate, _ body: () throws -> T) throws -> T {
+        try run(kind.beginSQL)
         let result: T
         do {
             result = try body()
-            try withStatement("COMMIT") { statement throws(StoreError) in try statement.run() }
+            try run("COMMIT")
         } catch {
             rollback()
             throw error
         }
         return result
-    }
-
-    /// Runs one statement without results through the statement cache.
-    package func run(_ sql: String) throws(StoreError) {
-        try withStatement(sql) { statement throws(StoreError) in try statement.run() }
     }
 
     /// Rolls back the open transaction, if any.
@@ -51,6 +45,6 @@ extension SQLiteConnection {
     /// have rolled the transaction back (https://www.sqlite.org/lang_transaction.html#response_to_errors_within_a_transaction),
     /// and then ROLLBACK only reports that no transaction is active. The original error is the one that matters.
     private func rollback() {
-        _ = try? withStatement("ROLLBACK") { statement throws(StoreError) in try statement.run() }
+        _ = try? run("ROLLBACK")
     }
 }

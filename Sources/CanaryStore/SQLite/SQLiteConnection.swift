@@ -106,24 +106,81 @@ package final class SQLiteConnection {
         try SQLiteStatement(db: try live(), sql: sql)
     }
 
-    /// Runs `body` with the cached prepared statement for `sql`, compiling it on first use.
-    ///
-    /// Afterwards the statement is reset and its bindings cleared (https://www.sqlite.org/c3ref/reset.html,
-    /// https://www.sqlite.org/c3ref/clear_bindings.html), whether `body` succeeded or not, so it holds no read lock
-    /// and no bound value (no secret) between uses.
-    package func withStatement<T>(
-        _ sql: String,
-        _ body: (SQLiteStatement) throws(StoreError) -> T
-    ) throws(StoreError) -> T {
-        let statement: SQLiteStatement
-        if let cached = cache[sql] {
-            statement = cached
-        } else {
-            statement = try prepare(sql)
-            cache[sql] = statement
-        }
+    // MARK: - Statements with arguments (cached)
+
+    // Each of these takes the cached prepared statement for its SQL text, binds the arguments to ?1, ?2… and resets
+    // the statement and clears its bindings afterwards (https://www.sqlite.org/c3ref/reset.html,
+    // https://www.sqlite.org/c3ref/clear_bindings.html), whether it succeeded or not, so it holds no read lock and
+    // no bound value (no secret) between uses.
+
+    /// Runs one statement with `arguments` bound to `?1`, `?2`… to completion, through the statement cache.
+    /// - Returns: the rows it changed (`changes`), for `UPDATE … WHERE` and `INSERT … DO NOTHING`; meaningful only
+    ///   for INSERT, UPDATE and DELETE (other statements leave the previous count).
+    @discardableResult
+    package func run<each V: SQLiteValue>(_ sql: String, _ arguments: repeat each V) throws(StoreError) -> Int {
+        let statement = try cached(sql)
         defer { statement.reset() }
-        return try body(statement)
+        try statement.bind(repeat each arguments)
+        try statement.run()
+        return changes
+    }
+
+    /// The first row of `sql` with `arguments`, read by `decode`, or nil when there is none.
+    package func row<T, each V: SQLiteValue>(
+        _ sql: String, _ arguments: repeat each V, as decode: (SQLiteRow) -> T
+    ) throws(StoreError) -> T? {
+        let statement = try cached(sql)
+        defer { statement.reset() }
+        try statement.bind(repeat each arguments)
+        return try statement.step() ? decode(SQLiteRow(statement: statement)) : nil
+    }
+
+    /// Every row of `sql` with `arguments`, each read by `decode`.
+    package func rows<T, each V: SQLiteValue>(
+        _ sql: String, _ arguments: repeat each V, as decode: (SQLiteRow) -> T
+    ) throws(StoreError) -> [T] {
+        var result: [T] = []
+        try eachRow(sql, repeat each arguments) { row in result.append(decode(row)) }
+        return result
+    }
+
+    /// Calls `body` with every row of `sql` with `arguments` (to fold rows into a dictionary without an array).
+    package func eachRow<each V: SQLiteValue>(
+        _ sql: String, _ arguments: repeat each V, do body: (SQLiteRow) -> Void
+    ) throws(StoreError) {
+        let statement = try cached(sql)
+        defer { statement.reset() }
+        try statement.bind(repeat each arguments)
+        while try statement.step() { body(SQLiteRow(statement: statement)) }
+    }
+
+    /// The first column of the first row of `sql` with `arguments` as `R`, or nil when there is no row.
+    ///
+    /// The statement runs to completion, so an `UPDATE … RETURNING` has finished when this returns
+    /// (https://www.sqlite.org/lang_returning.html).
+    package func scalar<R: SQLiteValue, each V: SQLiteValue>(
+        _ sql: String, _ arguments: repeat each V, as type: R.Type = R.self
+    ) throws(StoreError) -> R? {
+        let statement = try cached(sql)
+        defer { statement.reset() }
+        try statement.bind(repeat each arguments)
+        guard try statement.step() else { return nil }
+        let value = R.read(from: statement, at: 0)
+        try statement.run()
+        return value
+    }
+
+    /// Whether `sql` with `arguments` yields at least one row.
+    package func exists<each V: SQLiteValue>(_ sql: String, _ arguments: repeat each V) throws(StoreError) -> Bool {
+        try row(sql, repeat each arguments) { _ in true } ?? false
+    }
+
+    /// The cached prepared statement for `sql`, compiled on first use; the caller resets it after use.
+    private func cached(_ sql: String) throws(StoreError) -> SQLiteStatement {
+        if let statement = cache[sql] { return statement }
+        let statement = try prepare(sql)
+        cache[sql] = statement
+        return statement
     }
 
     /// Rows changed by the most recent INSERT, UPDATE or DELETE on this connection, not counting changes made by

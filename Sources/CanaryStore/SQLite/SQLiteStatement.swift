@@ -126,6 +126,15 @@ package final class SQLiteStatement {
         try check(sqlite3_bind_null(try live(), index))
     }
 
+    /// Binds `values` to parameters 1, 2, 3… in order.
+    package func bind<each V: SQLiteValue>(_ values: repeat each V) throws(StoreError) {
+        var index: Int32 = 0
+        for value in repeat each values {
+            index += 1
+            try value.bind(to: self, at: index)
+        }
+    }
+
     // MARK: - Stepping
 
     /// Runs the statement to its next row.

@@ -67,4 +67,14 @@ package enum StoreError: Error, Equatable, CustomStringConvertible {
         }
         self = .sqlite(code: code, message: message)
     }
+
+    /// `error` as a store error: itself when it is one. Store code throws nothing else, so the other branch is a
+    /// safety net; it names the error's type, never its text (which could quote a value).
+    init(converting error: any Error) {
+        if let error = error as? StoreError {
+            self = error
+        } else {
+            self = .sqlite(code: SQLITE_ERROR, message: "unexpected \(type(of: error))")
+        }
+    }
 }

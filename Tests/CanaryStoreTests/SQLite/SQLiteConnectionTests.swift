@@ -63,39 +63,56 @@ struct SQLiteConnectionTests {
     @Test("A cached statement forgets its bindings after each use")
     func cacheClearsBindings() throws {
         let connection = try SQLiteConnection(path: ":memory:")
-        let first = try connection.withStatement("SELECT ?1") { statement throws(StoreError) in
-            try statement.bind("secret", at: 1)
-            _ = try statement.step()
-            return statement.optionalText(at: 0)
-        }
+        let first = try connection.row("SELECT ?1", "secret") { row -> String? in row[0] } ?? nil
         #expect(first == "secret")
-        let second = try connection.withStatement("SELECT ?1") { statement throws(StoreError) in
-            _ = try statement.step()
-            return statement.optionalText(at: 0)
-        }
+        let second = try connection.row("SELECT ?1") { row -> String? in row[0] } ?? nil
         #expect(second == nil)
+    }
+
+    @Test("Arguments bind to ?1, ?2… in one call and rows read back as typed values")
+    func argumentsAndRows() throws {
+        let connection = try SQLiteConnection(path: ":memory:")
+        try connection.execute("CREATE TABLE t(s TEXT, i INTEGER, b INTEGER, d REAL, x BLOB, n TEXT)")
+        let none: String? = nil
+        let changed = try connection.run(
+            "INSERT INTO t VALUES (?1, ?2, ?3, ?4, ?5, ?6)", "a\u{0}b", Int64.max, true, 0.25, [UInt8]([0, 255]), none)
+        #expect(changed == 1)
+        try connection.run("INSERT INTO t VALUES (?1, ?2, ?3, ?4, ?5, ?6)", "", 7, false, -1.0, [UInt8](), "n")
+        let rows = try connection.rows("SELECT s, i, b, d, x, n FROM t ORDER BY i DESC") { row in
+            (row[0] as String, row[1] as Int64, row[2] as Bool, row[3] as Double, row[4] as [UInt8], row[5] as String?)
+        }
+        #expect(rows.count == 2)
+        #expect(rows[0] == ("a\u{0}b", Int64.max, true, 0.25, [0, 255], nil))
+        #expect(rows[1] == ("", 7, false, -1.0, [], "n"))
+        #expect(try connection.scalar("SELECT count(*) FROM t WHERE b = ?1", true, as: Int.self) == 1)
+        #expect(try connection.scalar("SELECT s FROM t WHERE i = ?1", 99, as: String.self) == nil)
+        #expect(try connection.exists("SELECT 1 FROM t WHERE n = ?1", "n"))
+        #expect(try !connection.exists("SELECT 1 FROM t WHERE n = ?1", "m"))
+        var total = 0
+        try connection.eachRow("SELECT i FROM t WHERE i < ?1", 100) { row in total += row[0] }
+        #expect(total == 7)
     }
 
     @Test("transaction commits on return and rolls back on error")
     func transaction() throws {
         let connection = try SQLiteConnection(path: ":memory:")
         try connection.execute("CREATE TABLE t(x INTEGER PRIMARY KEY)")
-        try connection.transaction { () throws(StoreError) in try connection.execute("INSERT INTO t VALUES (1)") }
+        try connection.transaction { try connection.execute("INSERT INTO t VALUES (1)") }
         #expect(throws: StoreError.notFound) {
-            try connection.transaction { () throws(StoreError) in
+            try connection.transaction {
                 try connection.execute("INSERT INTO t VALUES (2)")
                 throw StoreError.notFound
             }
         }
         #expect(throws: StoreError.duplicateKey) {
-            try connection.transaction { () throws(StoreError) in
+            try connection.transaction {
                 try connection.execute("INSERT INTO t VALUES (3)")
                 try connection.execute("INSERT INTO t VALUES (1)")
             }
         }
         #expect(try connection.queryInt("SELECT group_concat(x) FROM t") == 1)
         // The connection is usable again: no transaction was left open.
-        try connection.transaction { () throws(StoreError) in try connection.execute("INSERT INTO t VALUES (4)") }
+        try connection.transaction { try connection.execute("INSERT INTO t VALUES (4)") }
         #expect(try connection.queryInt("SELECT count(*) FROM t") == 2)
     }
 

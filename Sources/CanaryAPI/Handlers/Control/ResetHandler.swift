@@ -16,18 +16,15 @@ package enum ResetHandler {
         if reseed, context.seed == nil {
             throw .invalidControlRequest("reseed=true needs a seed file (--seed or the config key seed).")
         }
-        do {
+        try context.write("reset failed") { store in
             let now = context.now()
             // The seed's tokens are made (keys, QR codes) before the store's lock is taken.
             let prepared = reseed ? try context.seed?.prepare(tokenDomain: context.configuration.tokenDomain, nowMicros: now) : nil
-            try context.store.transaction { transaction in
+            try store.transaction { transaction in
                 try transaction.reset(keepFlocks: keep == "flocks")
                 try ConsoleSeeder.seed(in: transaction, context.configuration, nowMicros: now)
                 try prepared?.write(in: transaction)
             }
-        } catch {
-            context.log("reset failed: \(error)")
-            throw .couldNotSave
         }
         return .json(["result": "success"])
     }

@@ -6,11 +6,10 @@ import MiniHTTP
 package enum StateHandler {
     /// The whole console as one JSON object.
     package static func handle(_ request: HTTPRequest, _ context: ConsoleContext) throws(APIError) -> HTTPResponse {
-        let store = context.store
-        let flocks = try context.read("flocks") { () throws(StoreError) in try store.flocks() }
-        let factories = try context.read("factories") { () throws(StoreError) in try store.factories(includeDeleted: true) }
-        let tokens = try context.read("tokens") { () throws(StoreError) in try store.tokens(flockID: nil) }
-        let updatedID = try context.read("updated_id") { () throws(StoreError) in try store.currentUpdatedID() }
+        let flocks = try context.read("flocks") { store in try store.flocks() }
+        let factories = try context.read("factories") { store in try store.factories(includeDeleted: true) }
+        let tokens = try context.read("tokens") { store in try store.tokens(flockID: nil) }
+        let updatedID = try context.read("updated_id") { store in try store.currentUpdatedID() }
         return .json([
             "factories": .array(factories.map { factory in
                 [

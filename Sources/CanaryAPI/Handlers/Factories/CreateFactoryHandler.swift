@@ -11,22 +11,13 @@ package enum CreateFactoryHandler {
         let parameters = try context.authenticated(request)
         let memo = try ConsoleContext.memo(parameters)
         let flockID = try context.flockID(parameters, fallback: KindsTable.defaultFlockID)
-        for _ in 0..<4 {
-            let factory = FactoryRecord(
-                factoryAuth: Identifiers.factoryAuth(), memo: memo, flockID: flockID, createdMicros: context.now())
-            do {
-                try context.store.insertFactory(factory)
-                return .json([
-                    "factory_auth": .string(factory.factoryAuth), "factory_url": .string(factoryURL),
-                    "result": "success",
-                ])
-            } catch .duplicateKey {
-                continue
-            } catch {
-                context.log("could not save factory: \(error)")
-                throw .couldNotSave
-            }
+        let factoryAuth = try context.retryingNewID(Identifiers.factoryAuth, failure: "could not save factory") { id in
+            try context.store.insertFactory(
+                FactoryRecord(factoryAuth: id, memo: memo, flockID: flockID, createdMicros: context.now()))
+            return id
         }
-        throw .couldNotSave
+        return .json([
+            "factory_auth": .string(factoryAuth), "factory_url": .string(factoryURL), "result": "success",
+        ])
     }
 }

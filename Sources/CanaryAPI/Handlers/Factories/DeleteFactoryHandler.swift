@@ -9,12 +9,8 @@ package enum DeleteFactoryHandler {
         guard let factoryAuth = parameters["factory_auth"], !factoryAuth.isEmpty else {
             throw .couldNotProcessParameters
         }
-        let deleted: Bool
-        do {
-            deleted = try context.store.deleteFactory(factoryAuth, atMicros: context.now())
-        } catch {
-            context.log("could not delete factory: \(error)")
-            throw .couldNotSave
+        let deleted = try context.write("could not delete factory") { store in
+            try store.deleteFactory(factoryAuth, atMicros: context.now())
         }
         guard deleted else { throw .factoryAuthNotFound }
         return .json(["msg": "TokenFactory auth string deleted", "result": "success"])

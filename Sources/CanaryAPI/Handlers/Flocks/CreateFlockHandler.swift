@@ -12,18 +12,10 @@ package enum CreateFlockHandler {
         let parameters = try context.authenticated(request)
         guard let name = parameters["name"], name.contains(where: { !$0.isWhitespace }) else { throw .flockNameEmpty }
         guard name.unicodeScalars.count <= maxNameLength else { throw .flockNameTooLong }
-        for _ in 0..<4 {
-            let flock = FlockRecord(flockID: Identifiers.flockID(), name: name, createdMicros: context.now())
-            do {
-                try context.store.createFlock(flock)
-                return .json(["flock_id": .string(flock.flockID), "result": "success"])
-            } catch .duplicateKey {
-                continue
-            } catch {
-                context.log("could not save flock: \(error)")
-                throw .couldNotSave
-            }
+        let flockID = try context.retryingNewID(Identifiers.flockID, failure: "could not save flock") { id in
+            try context.store.createFlock(FlockRecord(flockID: id, name: name, createdMicros: context.now()))
+            return id
         }
-        throw .couldNotSave
+        return .json(["flock_id": .string(flockID), "result": "success"])
     }
 }

@@ -6,7 +6,7 @@ package enum ListFlocksHandler {
     /// Auth, then every flock; `email` is accepted and ignored.
     package static func handle(_ request: HTTPRequest, _ context: ConsoleContext) throws(APIError) -> HTTPResponse {
         _ = try context.authenticated(request)
-        let flocks = try context.read("flocks") { () throws(StoreError) in try context.store.flocks() }
+        let flocks = try context.read("flocks") { store in try store.flocks() }
         let names = Dictionary(flocks.map { ($0.flockID, JSONValue.string($0.name)) }) { first, _ in first }
         return .json(["flocks": .object(names), "result": "success"])
     }

@@ -6,8 +6,8 @@ package enum SummarizeFlocksHandler {
     /// Auth, then each flock's name and enabled, disabled and total token counts.
     package static func handle(_ request: HTTPRequest, _ context: ConsoleContext) throws(APIError) -> HTTPResponse {
         _ = try context.authenticated(request)
-        let flocks = try context.read("flocks") { () throws(StoreError) in try context.store.flocks() }
-        let counts = try context.read("token counts") { () throws(StoreError) in try context.store.tokenCountsByFlock() }
+        let flocks = try context.read("flocks") { store in try store.flocks() }
+        let counts = try context.read("token counts") { store in try store.tokenCountsByFlock() }
         var summary: [String: JSONValue] = [:]
         for flock in flocks {
             let count = counts[flock.flockID] ?? FlockTokenCounts(enabled: 0, disabled: 0)

@@ -7,13 +7,7 @@ package enum DeleteTokenHandler {
     package static func handle(_ request: HTTPRequest, _ context: ConsoleContext) throws(APIError) -> HTTPResponse {
         let parameters = try context.authenticated(request)
         let id = try TokenActions.tokenID(parameters)
-        let deleted: Bool
-        do {
-            deleted = try context.store.deleteToken(id)
-        } catch {
-            context.log("could not delete token: \(error)")
-            throw .couldNotSave
-        }
+        let deleted = try context.write("could not delete token") { store in try store.deleteToken(id) }
         guard deleted else { throw .tokenNotFound }
         return .json(["result": "success"])
     }

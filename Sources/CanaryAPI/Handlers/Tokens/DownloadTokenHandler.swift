@@ -22,7 +22,7 @@ package enum DownloadTokenHandler {
 
     private static func token(_ parameters: HTTPParameters, _ context: ConsoleContext) throws(APIError) -> TokenRecord {
         guard let id = parameters["canarytoken"], !id.isEmpty,
-            let token = try context.read("token", { () throws(StoreError) in try context.store.token(id) })
+            let token = try context.read("token", { store in try store.token(id) })
         else { throw .tokenNotFound }
         return token
     }
@@ -33,16 +33,16 @@ package enum DownloadTokenHandler {
         guard let kind = KindsTable.kind(named: token.kind), let builder = kind.file else {
             throw .fileGenerationNotSupported
         }
-        if builder.buildsAtCreate, let built = try context.read("built file", { () throws(StoreError) in
-            try context.store.builtFile(token.canarytoken)
+        if builder.buildsAtCreate, let built = try context.read("built file", { store in
+            try store.builtFile(token.canarytoken)
         }) {
             return response(name: built.filename, contentType: built.contentType ?? "application/octet-stream",
                             bytes: built.bytes)
         }
         var upload: [UInt8]?
         if let name = kind.uploadParameter {
-            upload = try context.read("token file", { () throws(StoreError) in
-                try context.store.tokenFile(token.canarytoken, name: name)
+            upload = try context.read("token file", { store in
+                try store.tokenFile(token.canarytoken, name: name)
             })?.bytes
         }
         let input = TokenFileInput(token, upload: upload)

@@ -7,7 +7,7 @@ package enum FetchTokenHandler {
     package static func handle(_ request: HTTPRequest, _ context: ConsoleContext) throws(APIError) -> HTTPResponse {
         let parameters = try context.authenticated(request)
         guard let id = parameters["canarytoken"], !id.isEmpty else { throw .tokenNotFound }
-        guard let token = try context.read("token", { () throws(StoreError) in try context.store.token(id) }) else {
+        guard let token = try context.read("token", { store in try store.token(id) }) else {
             throw .tokenNotFound
         }
         return .json(["result": "success", "token": TokenPresenter.object(token)])

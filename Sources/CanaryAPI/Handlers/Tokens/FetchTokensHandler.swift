@@ -7,7 +7,7 @@ package enum FetchTokensHandler {
     package static func handle(_ request: HTTPRequest, _ context: ConsoleContext) throws(APIError) -> HTTPResponse {
         let parameters = try context.authenticated(request)
         let flockID = try TokenListing.flockFilter(parameters, context)
-        let tokens = try context.read("tokens") { () throws(StoreError) in try context.store.tokens(flockID: flockID) }
+        let tokens = try context.read("tokens") { store in try store.tokens(flockID: flockID) }
         return .json(["result": "success", "tokens": .array(tokens.map(TokenPresenter.object))])
     }
 }

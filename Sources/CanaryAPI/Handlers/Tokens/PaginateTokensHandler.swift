@@ -11,7 +11,7 @@ package enum PaginateTokensHandler {
         let parameters = try context.authenticated(request)
         let flockID = try TokenListing.flockFilter(parameters, context)
         let page = try TokenPaging.page(parameters)
-        let tokens = try context.read("tokens") { () throws(StoreError) in try context.store.tokens(flockID: flockID) }
+        let tokens = try context.read("tokens") { store in try store.tokens(flockID: flockID) }
         let pageTotal = TokenPaging.pageTotal(tokens.count, limit: page.limit)
         var query: [(String, String)] = []
         if let flockID { query.append(("flock_id", flockID)) }

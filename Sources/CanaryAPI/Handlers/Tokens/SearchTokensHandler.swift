@@ -28,7 +28,7 @@ package enum SearchTokensHandler {
         let kind = parameters["kind"].flatMap { $0.isEmpty ? nil : $0 }
         let words = try queryWords(parameters["search_string"] ?? "")
         let page = try TokenPaging.page(parameters)
-        let tokens = try context.read("tokens") { () throws(StoreError) in try context.store.tokens(flockID: flockID) }
+        let tokens = try context.read("tokens") { store in try store.tokens(flockID: flockID) }
             .filter { token in
                 (kind == nil || token.kind == kind) && (active == nil || token.enabled == active)
                     && matches(token, words)

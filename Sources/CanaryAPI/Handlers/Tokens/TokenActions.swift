@@ -13,12 +13,8 @@ package enum TokenActions {
     package static func update(
         _ id: String, memo: String?, enabled: Bool?, _ context: ConsoleContext
     ) throws(APIError) -> TokenRecord {
-        let updated: TokenRecord?
-        do {
-            updated = try context.store.updateToken(id, memo: memo, enabled: enabled)
-        } catch {
-            context.log("could not update token: \(error)")
-            throw .couldNotSave
+        let updated = try context.write("could not update token") { store in
+            try store.updateToken(id, memo: memo, enabled: enabled)
         }
         guard let updated else { throw .tokenNotFound }
         return updated
