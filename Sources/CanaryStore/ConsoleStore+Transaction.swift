@@ -7,9 +7,11 @@ extension ConsoleStore {
     package struct Transaction {
         let database: SQLiteConnection
 
-        /// Empties every table as `ConsoleStore.reset` does (the Default Flock recreated unless `keepFlocks`).
-        package func reset(keepFlocks: Bool) throws(StoreError) {
-            try ConsoleStore.emptyTables(database, keepFlocks: keepFlocks)
+        /// Empties every table as `ConsoleStore.reset` does (the Default Flock recreated unless `keepFlocks`, created
+        /// at `defaultFlockCreatedMicros` when given).
+        package func reset(keepFlocks: Bool, defaultFlockCreatedMicros: Int64? = nil) throws(StoreError) {
+            try ConsoleStore.emptyTables(
+                database, keepFlocks: keepFlocks, defaultFlockCreatedMicros: defaultFlockCreatedMicros)
         }
 
         /// Whether a flock with this id exists.

@@ -106,8 +106,12 @@ package final class ConsoleStore: Sendable {
         }
     }
 
-    /// The rows `reset` deletes, inside the caller's transaction.
-    static func emptyTables(_ database: SQLiteConnection, keepFlocks: Bool) throws(StoreError) {
+    /// The rows `reset` deletes, inside the caller's transaction. The recreated Default Flock gets
+    /// `defaultFlockCreatedMicros` when given (a caller that re-applies flocks in the same transaction passes a time
+    /// before theirs, so the Default Flock stays the oldest), else SQLite's current time.
+    static func emptyTables(
+        _ database: SQLiteConnection, keepFlocks: Bool, defaultFlockCreatedMicros: Int64? = nil
+    ) throws(StoreError) {
         // Children before parents, so no foreign key is ever left dangling mid-way.
         try database.execute(
             """
@@ -119,13 +123,19 @@ package final class ConsoleStore: Sendable {
             """
         )
         if keepFlocks { return }
-        try database.execute(
-            """
-            DELETE FROM flocks;
-            INSERT INTO flocks(flock_id, name, created_us)
-                VALUES ('\(Self.defaultFlockID)', '\(Self.defaultFlockName)', \(Self.nowMicrosSQL));
-            """
-        )
+        try database.execute("DELETE FROM flocks")
+        if let created = defaultFlockCreatedMicros {
+            _ = try database.run(
+                "INSERT INTO flocks(flock_id, name, created_us) VALUES (?1, ?2, ?3)", Self.defaultFlockID,
+                Self.defaultFlockName, created)
+        } else {
+            try database.execute(
+                """
+                INSERT INTO flocks(flock_id, name, created_us)
+                    VALUES ('\(Self.defaultFlockID)', '\(Self.defaultFlockName)', \(Self.nowMicrosSQL));
+                """
+            )
+        }
     }
 
     /// An SQL expression for the current time in integer microseconds since the Unix epoch (millisecond precision).

@@ -7,8 +7,6 @@ import TokenFiles
 package enum KindsTable {
     /// The Default Flock's id; it always exists.
     package static let defaultFlockID = "flock:default"
-    /// The Default Flock's name.
-    package static let defaultFlockName = "Default Flock"
     /// Largest `web_image` upload (docs/api.md §3.1).
     package static let maxImageBytes = 1024 * 1024
     /// Largest `doc` (Word document to tokenize) or `exe` (program to sign) upload; the body limit also applies.

@@ -21,7 +21,9 @@ package enum ResetHandler {
             // The seed's tokens are made (keys, QR codes) before the store's lock is taken.
             let prepared = reseed ? try context.seed?.prepare(tokenDomain: context.configuration.tokenDomain, nowMicros: now) : nil
             try store.transaction { transaction in
-                try transaction.reset(keepFlocks: keep == "flocks")
+                // The Default Flock one microsecond before what is re-applied, so it stays the oldest flock (as it is
+                // after a first start) and listings keep it first.
+                try transaction.reset(keepFlocks: keep == "flocks", defaultFlockCreatedMicros: now - 1)
                 try ConsoleSeeder.seed(in: transaction, context.configuration, nowMicros: now)
                 try prepared?.write(in: transaction)
             }
