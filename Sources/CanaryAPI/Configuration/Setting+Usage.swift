@@ -26,11 +26,11 @@ extension Setting {
             """
         for row in rows {
             guard let flag = row.flag else { continue }
-            var where_ = [row.variable, row.key.map { "config key \($0)" }].compactMap { $0 }.joined(separator: "; ")
+            var where_ = [row.variable, row.key.map { "config\u{A0}key\u{A0}\($0)" }].compactMap { $0 }.joined(separator: "; ")
             where_ = where_.isEmpty ? "" : " (\(where_))"
             text += option("\(flag) \(row.argument)", row.help + where_ + (row.defaultText.map { ", default \($0)" } ?? ""))
             if let secret = row.secretFile {
-                text += option("\(secret.flag) PATH", "\(secret.help) (\(secret.variable); config key \(secret.key))")
+                text += option("\(secret.flag) PATH", "\(secret.help) (\(secret.variable); config\u{A0}key\u{A0}\(secret.key))")
             }
         }
         text += option("--help", "print this text")
