@@ -1,8 +1,9 @@
 import MiniHTTP
 
-/// Typed, checked reads of one JSON object (the config file, the seed file, or an entry inside one), with errors
-/// that name the source and the key path: `<source>: key "<path>": <problem>` for the config file,
-/// `<source>: <path>: <problem>` for the seed file (the two wordings the README documents, kept apart by `Dialect`).
+/// Typed, checked reads of one JSON object (the config file, the seed file, an entry inside one, or a control-API
+/// request), with errors that name the source and the key path: `<source>: key "<path>": <problem>` for the config
+/// file, `<source>: <path>: <problem>` for the seed file, `<field> <problem>.` for a control request (the three
+/// wordings the README documents, kept apart by `Dialect`).
 package struct JSONObjectReader {
     /// How a file words its problems; each file kept the wording it was released with.
     package enum Dialect: Sendable {
@@ -11,6 +12,9 @@ package struct JSONObjectReader {
         case configFile
         /// The seed file (a `GET /_mock/state` dump): `null` is an absent key, empty strings are read as given.
         case seedFile
+        /// A control-API request (`/_mock/…`): sentences naming the field, `null` is an absent field, and a number
+        /// or a boolean may come as text (query and form parameters are text).
+        case controlRequest
     }
 
     /// The file, for messages: `config file c.json`.
@@ -52,19 +56,23 @@ package struct JSONObjectReader {
         switch dialect {
         case .configFile: "\(source): key \"\(path)\(key)\""
         case .seedFile: "\(source): \(path)\(key)"
+        case .controlRequest: "\(path)\(key)"
         }
     }
 
     /// A problem with one key.
     package func problem(_ key: String, _ text: String) -> ConfigurationError {
-        ConfigurationError("\(location(key)): \(text)")
+        switch dialect {
+        case .configFile, .seedFile: ConfigurationError("\(location(key)): \(text)")
+        case .controlRequest: ConfigurationError("\(location(key)) \(text).")
+        }
     }
 
     /// A problem with one key's value; the config file also shows the value it got.
     package func problem(_ key: String, _ text: String, got value: String) -> ConfigurationError {
         switch dialect {
         case .configFile: problem(key, "\(text), got \"\(value)\"")
-        case .seedFile: problem(key, text)
+        case .seedFile, .controlRequest: problem(key, text)
         }
     }
 
@@ -72,7 +80,7 @@ package struct JSONObjectReader {
     private func wrongType(_ key: String, _ expected: String, _ found: JSONValue) -> ConfigurationError {
         switch dialect {
         case .configFile: problem(key, "must be \(expected), found \(found.typeName)")
-        case .seedFile: problem(key, "must be \(expected)")
+        case .seedFile, .controlRequest: problem(key, "must be \(expected)")
         }
     }
 
@@ -83,6 +91,7 @@ package struct JSONObjectReader {
         switch dialect {
         case .configFile: throw ConfigurationError("\(source): unknown key \"\(path)\(unknown)\" (known keys: \(list))")
         case .seedFile: throw problem(unknown, "unknown key (known keys: \(list))")
+        case .controlRequest: throw ConfigurationError("Unknown field \(path)\(unknown); known fields: \(list).")
         }
     }
 
@@ -91,7 +100,7 @@ package struct JSONObjectReader {
     /// The key's value, or nil when absent (or null, in the seed file).
     package func value(_ key: String) -> JSONValue? {
         guard let value = object[key] else { return nil }
-        if dialect == .seedFile, value.isNull { return nil }
+        if dialect != .configFile, value.isNull { return nil }
         return value
     }
 
@@ -101,7 +110,9 @@ package struct JSONObjectReader {
     /// A string, or nil when absent; the config file refuses an empty one.
     package func string(_ key: String) throws(ConfigurationError) -> String? {
         guard let value = value(key) else { return nil }
-        guard case .string(let text) = value else { throw problem(key, "must be a string, found \(value.typeName)") }
+        guard case .string(let text) = value else {
+            throw dialect == .controlRequest ? problem(key, "must be a string") : wrongTypeNamed(key, "a string", value)
+        }
         if dialect == .configFile, text.isEmpty { throw problem(key, "must not be empty") }
         return text
     }
@@ -112,9 +123,20 @@ package struct JSONObjectReader {
         return text
     }
 
-    /// A whole number in `range`, or nil when absent.
+    /// A string value of the wrong type, named in every file (the seed file did so before the files shared this).
+    private func wrongTypeNamed(_ key: String, _ expected: String, _ found: JSONValue) -> ConfigurationError {
+        problem(key, "must be \(expected), found \(found.typeName)")
+    }
+
+    /// A whole number in `range`, or nil when absent; a control request may give it as digits.
     package func integer(_ key: String, in range: ClosedRange<Int>) throws(ConfigurationError) -> Int? {
         guard let value = value(key) else { return nil }
+        if dialect == .controlRequest {
+            guard let number = value.intValue ?? value.stringValue.flatMap({ Int($0) }), range.contains(number) else {
+                throw problem(key, "must be a whole number from \(range.lowerBound) to \(range.upperBound)")
+            }
+            return number
+        }
         guard case .int(let number) = value else { throw problem(key, "must be a whole number, found \(value.typeName)") }
         guard range.contains(number) else {
             throw problem(key, "must be from \(range.lowerBound) to \(range.upperBound), got \(number)")
@@ -122,10 +144,23 @@ package struct JSONObjectReader {
         return number
     }
 
-    /// `true` or `false`, or nil when absent.
+    /// A finite number in `range`, or nil when absent; a control request may give it as text.
+    package func number(_ key: String, in range: ClosedRange<Double>) throws(ConfigurationError) -> Double? {
+        guard let value = value(key) else { return nil }
+        let text = dialect == .controlRequest ? value.stringValue.flatMap { Double($0) } : nil
+        guard let number = value.doubleValue ?? text, number.isFinite, range.contains(number) else {
+            throw problem(key, "must be a number from \(range.lowerBound) to \(range.upperBound)")
+        }
+        return number
+    }
+
+    /// `true` or `false`, or nil when absent; a control request may also give `true`, `false`, `1` or `0` as text.
     package func bool(_ key: String) throws(ConfigurationError) -> Bool? {
         guard let value = value(key) else { return nil }
-        guard let flag = value.boolValue else { throw problem(key, "must be true or false") }
+        if let flag = value.boolValue { return flag }
+        guard dialect == .controlRequest, let flag = value.stringValue.flatMap(Validation.parseBoolean) else {
+            throw problem(key, "must be true or false")
+        }
         return flag
     }
 

@@ -45,7 +45,7 @@ extension JSONObjectReader {
             switch dialect {
             case .configFile:
                 throw problem(key, "must be flock:default or flock: followed by 32 lowercase hex digits", got: flockID)
-            case .seedFile:
+            case .seedFile, .controlRequest:
                 throw problem(key, "is not a flock id")
             }
         }
