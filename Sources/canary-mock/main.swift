@@ -3,7 +3,7 @@ import CanaryStore
 import Glibc
 import MiniHTTP
 
-/// Prints a configuration problem and exits with status 2 (CONTRACT.md §5). Plain text on purpose: the problem
+/// Prints a configuration problem and exits with status 2 (docs/api.md §5). Plain text on purpose: the problem
 /// may be the log settings themselves.
 func fail(_ message: String) -> Never {
     Logger.standardError(Array("canary-mock: \(message)\n".utf8))

@@ -14,7 +14,7 @@ package enum LaunchCommand: Sendable, Equatable {
 }
 
 /// Builds the configuration from flags, environment variables, the JSON config file and built-in defaults, in
-/// that order of precedence (README "Configuration"), for every row of `Setting.all`. Every problem is one
+/// that order of precedence (docs/api.md §5), for every row of `Setting.all`. Every problem is one
 /// `ConfigurationError` line naming its source.
 package enum ConfigurationLoader {
     /// The keys the config file may hold; anything else is an error, not a silent no-op.
@@ -36,8 +36,9 @@ package enum ConfigurationLoader {
         case .flags(let parsed): flags = parsed
         }
         var configuration = MockConfiguration()
-        if let path = flags["--config"] ?? environment["CANARY_MOCK_CONFIG"] {
-            let source = flags["--config"] != nil ? "flag --config" : "environment variable CANARY_MOCK_CONFIG"
+        let config = (flag: Setting.configFile.flag ?? "", variable: Setting.configFile.variable ?? "")
+        if let path = flags[config.flag] ?? environment[config.variable] {
+            let source = flags[config.flag] != nil ? "flag \(config.flag)" : "environment variable \(config.variable)"
             guard !path.isEmpty else { throw ConfigurationError("\(source): empty path") }
             let file = ConfigFile(
                 reader: try JSONObjectReader(parsing: readFile(path), source: "config file \(path)", dialect: .configFile),

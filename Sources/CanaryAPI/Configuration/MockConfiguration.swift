@@ -1,4 +1,4 @@
-/// Everything the mock is told at start: CONTRACT.md §5, after flags, environment, file and defaults are merged.
+/// Everything the mock is told at start (docs/api.md §5), after flags, environment, file and defaults are merged.
 package struct MockConfiguration: Sendable, Equatable {
     /// A flock to exist from the start (the config file's `flocks` entries are seed-file flock entries).
     package typealias Flock = SeedFile.Flock
@@ -8,7 +8,7 @@ package struct MockConfiguration: Sendable, Equatable {
 
     /// How errors choose their HTTP status.
     package enum ErrorStatusMode: String, Sendable, Equatable {
-        /// The statuses of CONTRACT.md §1 (400, 401, 404, …).
+        /// The statuses of docs/api.md §1 (400, 401, 404, …).
         case http
         /// Every API error answered with 200, for clients written against servers that do that.
         case always200 = "200"

@@ -20,8 +20,8 @@ extension Setting {
 
             A self-hosted mock of the Thinkst Canary Console REST API.
 
-            Options (each also has an environment variable and a config-file key; flags win, then variables, then the
-            config file, then the default):
+            Options (each also has an environment variable, and all but --config a config-file key; flags win, then
+            variables, then the config file, then the default):
 
             """
         for row in rows {
