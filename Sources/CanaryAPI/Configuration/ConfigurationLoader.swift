@@ -55,7 +55,9 @@ package enum ConfigurationLoader {
     /// What the command line holds: flags with their values, or `--help` or `--version` (which win over anything
     /// after them).
     private enum CommandLineParse {
+        /// Each flag given, with its value.
         case flags([String: String])
+        /// `--help` or `--version`.
         case command(LaunchCommand)
     }
 

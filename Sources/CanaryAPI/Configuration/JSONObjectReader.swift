@@ -104,9 +104,6 @@ package struct JSONObjectReader {
         return value
     }
 
-    /// Whether the key is given.
-    package func has(_ key: String) -> Bool { value(key) != nil }
-
     /// A string, or nil when absent; the config file refuses an empty one.
     package func string(_ key: String) throws(ConfigurationError) -> String? {
         guard let value = value(key) else { return nil }
