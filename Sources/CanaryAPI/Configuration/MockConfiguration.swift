@@ -1,25 +1,10 @@
-/// Everything the mock is told at start: docs/api.md §5, after flags, environment, file and defaults are merged.
+/// Everything the mock is told at start (docs/api.md §5), after flags, environment, file and defaults are merged.
 package struct MockConfiguration: Sendable, Equatable {
-    /// A flock to exist from the start.
-    package struct Flock: Sendable, Equatable {
-        /// `flock:default` or `flock:` + 32 lowercase hex.
-        package var flockID: String
-        /// 1–100 characters.
-        package var name: String
-    }
-
-    /// A factory auth string to exist from the start.
-    package struct Factory: Sendable, Equatable {
-        /// Any non-empty string: scripts under test ship their own.
-        package var factoryAuth: String
-        /// The factory's memo.
-        package var memo: String
-        /// The flock its tokens go to by default.
-        package var flockID: String
-        /// Where its `flock_id` was given, for errors found when the database is seeded: the config file and key,
-        /// e.g. `config file c.json: key "factories[0].flock_id"`.
-        package var source = "configuration"
-    }
+    /// A flock to exist from the start (the config file's `flocks` entries are seed-file flock entries).
+    package typealias Flock = SeedFile.Flock
+    /// A factory auth string to exist from the start (the config file's `factories` entries are seed-file
+    /// factory entries).
+    package typealias Factory = SeedFile.Factory
 
     /// How errors choose their HTTP status.
     package enum ErrorStatusMode: String, Sendable, Equatable {
@@ -77,4 +62,10 @@ package struct MockConfiguration: Sendable, Equatable {
 
     /// The built-in defaults.
     package init() {}
+
+    /// The configured flocks and factories as a seed without tokens: they are stored by the same path as a seed
+    /// file's (`SeedFile.Prepared.write`).
+    package var seed: SeedFile {
+        SeedFile(path: "configuration", flocks: flocks, factories: factories, tokens: [])
+    }
 }

@@ -1,6 +1,7 @@
 import CanaryStore
 
-/// Creates what the configuration declares (flocks, factories) if missing; existing data is never dropped.
+/// Creates what the configuration declares (flocks, factories) if missing; existing data is never dropped. The
+/// configuration is applied as a seed without tokens (`MockConfiguration.seed`), by the seed file's own path.
 package enum ConsoleSeeder {
     /// Seeds the store in one transaction, or explains in one line (naming the file and key, or the database) why
     /// the configuration cannot be applied; then nothing is written.
@@ -20,17 +21,6 @@ package enum ConsoleSeeder {
     package static func seed(
         in transaction: ConsoleStore.Transaction, _ configuration: MockConfiguration, nowMicros: Int64
     ) throws {
-        for flock in configuration.flocks {
-            try transaction.ensureFlock(id: flock.flockID, name: flock.name, createdMicros: nowMicros)
-        }
-        for factory in configuration.factories {
-            guard try transaction.flockExists(factory.flockID) else {
-                throw ConfigurationError(
-                    "\(factory.source): flock \(factory.flockID) does not exist (list it under \"flocks\")")
-            }
-            try transaction.ensureFactory(FactoryRecord(
-                factoryAuth: factory.factoryAuth, memo: factory.memo, flockID: factory.flockID,
-                createdMicros: nowMicros))
-        }
+        try configuration.seed.prepare(tokenDomain: configuration.tokenDomain, nowMicros: nowMicros).write(in: transaction)
     }
 }

@@ -5,19 +5,29 @@ import MiniHTTP
 /// loaded at start and on `POST /_mock/reset?reseed=true`. Its shape is `GET /_mock/state`'s, so a state dump
 /// from a failed run can be fed back as a seed; `result` and `updated_id` are ignored.
 package struct SeedFile: Sendable {
-    /// A flock to create.
+    /// A flock to create: from the seed file, or from the config file's `flocks`.
     package struct Flock: Sendable, Equatable {
+        /// `flock:default` or `flock:` + 32 lowercase hex.
         package let flockID: String
+        /// 1–100 characters.
         package let name: String
     }
 
-    /// A factory to create.
+    /// A factory auth string to create: from the seed file, or from the config file's `factories`.
     package struct Factory: Sendable, Equatable {
+        /// Any non-empty string: scripts under test ship their own.
         package let factoryAuth: String
+        /// The factory's memo.
         package let memo: String
+        /// The flock its tokens go to by default.
         package let flockID: String
-        package let createdMicros: Int64?
-        package let deleted: Bool
+        /// When it was made; nil: when it is stored.
+        package var createdMicros: Int64? = nil
+        /// Whether it is stored as deleted (a state dump lists deleted factories).
+        package var deleted = false
+        /// Where its `flock_id` was given, for an error found only when it is stored: the file and the key, e.g.
+        /// `config file c.json: key "factories[0].flock_id"`.
+        package var source = "configuration"
     }
 
     /// A token to create.
@@ -51,125 +61,15 @@ package struct SeedFile: Sendable {
 
     /// Parses and checks a seed file; every problem names the file and the entry.
     package static func parse(_ bytes: [UInt8], path: String) throws(ConfigurationError) -> SeedFile {
-        let file = "seed file \(path)"
-        func problem(_ key: String, _ text: String) -> ConfigurationError { ConfigurationError("\(file): \(key): \(text)") }
-        let document: JSONValue
-        do { document = try JSONReader.parse(bytes) } catch { throw ConfigurationError("\(file): invalid JSON: \(error)") }
-        guard let object = document.objectValue else {
-            throw ConfigurationError("\(file): must hold a JSON object, found \(document.typeName)")
+        let file = try JSONObjectReader(parsing: bytes, source: "seed file \(path)", dialect: .seedFile)
+        try file.rejectUnknown(["flocks", "factories", "tokens", "result", "updated_id"])
+        let flocks = try (file.objectList("flocks") ?? []).map { entry throws(ConfigurationError) in try Flock(reading: entry) }
+        let factories = try (file.objectList("factories") ?? []).map { entry throws(ConfigurationError) in
+            try Factory(reading: entry)
         }
-        let known: Set<String> = ["flocks", "factories", "tokens", "result", "updated_id"]
-        if let unknown = Set(object.keys).subtracting(known).sorted().first {
-            throw problem(unknown, "unknown key (known keys: \(known.sorted().joined(separator: ", ")))")
-        }
-        func list(_ key: String) throws(ConfigurationError) -> [[String: JSONValue]] {
-            guard let value = object[key] else { return [] }
-            guard let items = value.arrayValue else { throw problem(key, "must be a list of objects") }
-            var entries: [[String: JSONValue]] = []
-            for (offset, item) in items.enumerated() {
-                guard let entry = item.objectValue else { throw problem("\(key)[\(offset)]", "must be an object") }
-                entries.append(entry)
-            }
-            return entries
-        }
-        func text(_ entry: [String: JSONValue], _ key: String, _ at: String, required: Bool = true) throws(ConfigurationError) -> String? {
-            guard let value = entry[key], !value.isNull else {
-                if required { throw problem(at + key, "is required") }
-                return nil
-            }
-            guard let string = value.stringValue else { throw problem(at + key, "must be a string, found \(value.typeName)") }
-            return string
-        }
-        func flag(_ entry: [String: JSONValue], _ key: String, _ at: String, default fallback: Bool) throws(ConfigurationError) -> Bool {
-            guard let value = entry[key], !value.isNull else { return fallback }
-            guard let flag = value.boolValue else { throw problem(at + key, "must be true or false") }
-            return flag
-        }
-        func micros(_ entry: [String: JSONValue], _ at: String) throws(ConfigurationError) -> Int64? {
-            guard let value = entry["created"], !value.isNull else { return nil }
-            let parsed = value.stringValue.flatMap(SeedFile.parseCreated)
-                ?? value.doubleValue.flatMap { $0.isFinite && $0 >= 0 && $0 < 1e11 ? Int64(($0 * 1_000_000).rounded()) : nil }
-            guard let parsed else { throw problem(at + "created", "must be seconds since 1970, such as \"1586161315.087693\"") }
-            return parsed
-        }
-
-        var flocks: [Flock] = []
-        for (offset, entry) in try list("flocks").enumerated() {
-            let at = "flocks[\(offset)]."
-            let id = try text(entry, "flock_id", at) ?? ""
-            guard Validation.isFlockID(id) else {
-                throw problem(at + "flock_id", "must be flock:default or flock: followed by 32 lowercase hex digits")
-            }
-            let name = try text(entry, "name", at) ?? ""
-            guard (1...100).contains(name.count) else { throw problem(at + "name", "must be 1 to 100 characters") }
-            flocks.append(Flock(flockID: id, name: name))
-        }
-        var factories: [Factory] = []
-        for (offset, entry) in try list("factories").enumerated() {
-            let at = "factories[\(offset)]."
-            let auth = try text(entry, "factory_auth", at) ?? ""
-            guard !auth.isEmpty else { throw problem(at + "factory_auth", "must not be empty") }
-            let flockID = try text(entry, "flock_id", at, required: false) ?? KindsTable.defaultFlockID
-            guard Validation.isFlockID(flockID) else { throw problem(at + "flock_id", "is not a flock id") }
-            factories.append(Factory(
-                factoryAuth: auth, memo: try text(entry, "memo", at) ?? "", flockID: flockID,
-                createdMicros: try micros(entry, at), deleted: try flag(entry, "deleted", at, default: false)))
-        }
-        var tokens: [Token] = []
         var seenIDs: Set<String> = []
-        for (offset, entry) in try list("tokens").enumerated() {
-            let at = "tokens[\(offset)]."
-            let id = try text(entry, "canarytoken", at) ?? ""
-            guard (1...64).contains(id.utf8.count),
-                id.utf8.allSatisfy({ ($0 >= 0x61 && $0 <= 0x7A) || ($0 >= 0x30 && $0 <= 0x39) })
-            else { throw problem(at + "canarytoken", "must be 1 to 64 lowercase letters and digits") }
-            guard seenIDs.insert(id).inserted else { throw problem(at + "canarytoken", "repeats an earlier token") }
-            let kindName = try text(entry, "kind", at) ?? ""
-            guard let kind = KindsTable.kind(named: kindName) else { throw problem(at + "kind", "unknown kind \"\(kindName)\"") }
-            let flockID = try text(entry, "flock_id", at, required: false) ?? KindsTable.defaultFlockID
-            guard Validation.isFlockID(flockID) else { throw problem(at + "flock_id", "is not a flock id") }
-            var attributes: [String: String] = [:]
-            for (key, value) in entry where !commonTokenKeys.contains(key) {
-                switch value {
-                case .string(let string): attributes[key] = string
-                case .bool(let flag): attributes[key] = flag ? "true" : "false"
-                case .int(let number): attributes[key] = String(number)
-                default: throw problem(at + key, "must be a string, a number or true/false")
-                }
-            }
-            // The rules create applies: a seeded token must not be one create would refuse (its download or its
-            // fields would then fail later, as a 500, instead of here).
-            let memo = try text(entry, "memo", at) ?? ""
-            do {
-                _ = try ConsoleContext.memo(HTTPParameters(fields: [.init(name: "memo", value: memo)]))
-            } catch {
-                throw problem(at + "memo", error == .emptyMemo
-                    ? "must not be blank (create answers \"Empty memo\")"
-                    : "must be at most \(ConsoleContext.maxMemoLength) characters")
-            }
-            let validated: KindValidator.Result
-            do {
-                validated = try KindValidator.check(kind, kindParameters(kind, attributes))
-            } catch {
-                let parameter = kind.parameters.first { $0.name == error.parameter }
-                let key = parameter?.field ?? error.parameter
-                if let parameter, parameter.isFile {
-                    throw problem(at + key, "kind \(kind.name) needs an uploaded file (\(parameter.name)), which a seed file cannot hold")
-                }
-                throw problem(at + key, "\(error.description) (kind \(kind.name))")
-            }
-            let url = try text(entry, "url", at, required: false)
-            if let url, !Validation.isTokenURL(url) {
-                throw problem(at + "url", "must be http:// or https:// and a host, in visible ASCII only, at most \(Validation.maxTokenURLBytes) bytes")
-            }
-            let hostname = try text(entry, "hostname", at, required: false)
-            if let hostname, !Validation.isHostName(hostname) { throw problem(at + "hostname", "must be a host name") }
-            tokens.append(Token(
-                canarytoken: id, kind: kind, memo: memo, flockID: flockID,
-                createdMicros: try micros(entry, at), enabled: try flag(entry, "enabled", at, default: true),
-                url: url, hostname: hostname,
-                factoryAuth: try text(entry, "factory_auth", at, required: false), attributes: attributes,
-                validated: validated))
+        let tokens = try (file.objectList("tokens") ?? []).map { entry throws(ConfigurationError) in
+            try Token(reading: entry, seenIDs: &seenIDs)
         }
         return SeedFile(path: path, flocks: flocks, factories: factories, tokens: tokens)
     }
@@ -195,7 +95,7 @@ package struct SeedFile: Sendable {
 
     /// A seed entry's fields as the request parameters create would have been sent: a kind field under its
     /// parameter's name (`username` → `aws_id_username`), a secret parameter (no field) under its own name.
-    private static func kindParameters(_ kind: TokenKind, _ attributes: [String: String]) -> HTTPParameters {
+    fileprivate static func kindParameters(_ kind: TokenKind, _ attributes: [String: String]) -> HTTPParameters {
         HTTPParameters(fields: kind.parameters.compactMap { parameter in
             attributes[parameter.field ?? parameter.name].map { HTTPParameters.Field(name: parameter.name, value: $0) }
         })
@@ -248,6 +148,65 @@ package struct SeedFile: Sendable {
     }
 }
 
+// MARK: - Reading tokens
+
+extension SeedFile.Token {
+    /// Reads and checks one token entry with the rules create applies.
+    /// - Parameter seenIDs: the ids of the entries before it, which it must not repeat.
+    /// - Throws: naming the file and the entry's key.
+    init(reading entry: JSONObjectReader, seenIDs: inout Set<String>) throws(ConfigurationError) {
+        let id = try entry.requiredString("canarytoken")
+        guard (1...64).contains(id.utf8.count),
+            id.utf8.allSatisfy({ ($0 >= 0x61 && $0 <= 0x7A) || ($0 >= 0x30 && $0 <= 0x39) })
+        else { throw entry.problem("canarytoken", "must be 1 to 64 lowercase letters and digits") }
+        guard seenIDs.insert(id).inserted else { throw entry.problem("canarytoken", "repeats an earlier token") }
+        let kindName = try entry.requiredString("kind")
+        guard let kind = KindsTable.kind(named: kindName) else { throw entry.problem("kind", "unknown kind \"\(kindName)\"") }
+        let flockID = try entry.flockReference("flock_id")
+        var attributes: [String: String] = [:]
+        for (key, value) in entry.object where !SeedFile.commonTokenKeys.contains(key) {
+            switch value {
+            case .string(let string): attributes[key] = string
+            case .bool(let flag): attributes[key] = flag ? "true" : "false"
+            case .int(let number): attributes[key] = String(number)
+            default: throw entry.problem(key, "must be a string, a number or true/false")
+            }
+        }
+        // The rules create applies: a seeded token must not be one create would refuse (its download or its
+        // fields would then fail later, as a 500, instead of here).
+        let memo = try entry.requiredString("memo")
+        do {
+            _ = try ConsoleContext.memo(HTTPParameters(fields: [.init(name: "memo", value: memo)]))
+        } catch {
+            throw entry.problem("memo", error == .emptyMemo
+                ? "must not be blank (create answers \"Empty memo\")"
+                : "must be at most \(ConsoleContext.maxMemoLength) characters")
+        }
+        let validated: KindValidator.Result
+        do {
+            validated = try KindValidator.check(kind, SeedFile.kindParameters(kind, attributes))
+        } catch {
+            let parameter = kind.parameters.first { $0.name == error.parameter }
+            let key = parameter?.field ?? error.parameter
+            if let parameter, parameter.isFile {
+                throw entry.problem(key, "kind \(kind.name) needs an uploaded file (\(parameter.name)), which a seed file cannot hold")
+            }
+            throw entry.problem(key, "\(error.description) (kind \(kind.name))")
+        }
+        let url = try entry.string("url")
+        if let url, !Validation.isTokenURL(url) {
+            throw entry.problem("url", "must be http:// or https:// and a host, in visible ASCII only, at most \(Validation.maxTokenURLBytes) bytes")
+        }
+        let hostname = try entry.string("hostname")
+        if let hostname, !Validation.isHostName(hostname) { throw entry.problem("hostname", "must be a host name") }
+        self.init(
+            canarytoken: id, kind: kind, memo: memo, flockID: flockID,
+            createdMicros: try entry.createdMicros(), enabled: try entry.bool("enabled") ?? true,
+            url: url, hostname: hostname, factoryAuth: try entry.string("factory_auth"), attributes: attributes,
+            validated: validated)
+    }
+}
+
 extension SeedFile.Prepared {
     /// Checks every entry against the database (flocks and factories named must exist or be in the seed), then
     /// writes, inside the caller's transaction.
@@ -261,9 +220,8 @@ extension SeedFile.Prepared {
             flocks.insert(id)
             return true
         }
-        for (offset, factory) in seed.factories.enumerated() where try !flockKnown(factory.flockID) {
-            throw ConfigurationError(
-                "\(file): factories[\(offset)].flock_id: flock \(factory.flockID) does not exist (list it under \"flocks\")")
+        for factory in seed.factories where try !flockKnown(factory.flockID) {
+            throw ConfigurationError("\(factory.source): flock \(factory.flockID) does not exist (list it under \"flocks\")")
         }
         var factories = Set(seed.factories.map(\.factoryAuth))
         var missing: [Int] = []

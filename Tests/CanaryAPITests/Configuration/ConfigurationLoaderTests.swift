@@ -82,6 +82,20 @@ struct ConfigurationLoaderTests {
         Setting(
             flag: "--database", variable: "CANARY_MOCK_DATABASE", key: "database", values: ("flag.db", "env.db", "file.db"),
             fileJSON: #"{"database": "file.db"}"#, read: { $0.database }),
+        Setting(
+            flag: "--max-connections", variable: "CANARY_MOCK_MAX_CONNECTIONS", key: "max_connections",
+            values: ("100", "200", "300"), fileJSON: #"{"max_connections": 300}"#, read: { String($0.maxConnections) }),
+        Setting(
+            flag: "--max-connections-per-peer", variable: "CANARY_MOCK_MAX_CONNECTIONS_PER_PEER",
+            key: "max_connections_per_peer", values: ("10", "20", "30"), fileJSON: #"{"max_connections_per_peer": 30}"#,
+            read: { $0.maxConnectionsPerPeer.map(String.init) ?? "unset" }),
+        Setting(
+            flag: "--stop-grace-seconds", variable: "CANARY_MOCK_STOP_GRACE_SECONDS", key: "stop_grace_seconds",
+            values: ("0", "2", "3600"), fileJSON: #"{"stop_grace_seconds": 3600}"#, read: { String($0.stopGraceSeconds) }),
+        Setting(
+            flag: "--max-body-bytes", variable: "CANARY_MOCK_MAX_BODY_BYTES", key: "max_body_bytes",
+            values: ("1024", "4096", "1073741824"), fileJSON: #"{"max_body_bytes": 1073741824}"#,
+            read: { String($0.maxBodyBytes) }),
     ]
 
     @Test("Precedence: flag, then environment, then config file, then default", arguments: settings)

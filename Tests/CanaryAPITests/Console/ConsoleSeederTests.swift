@@ -94,6 +94,25 @@ struct ConsoleSeederTests {
         #expect(try store.factory("lost") == nil)
     }
 
+    @Test("The configured flocks and factories are a seed without tokens, stored by the seed file's path")
+    func configurationIsASeed() throws {
+        let configuration = try Self.configuration(Self.document)
+        let seed = configuration.seed
+        #expect(seed.flocks == configuration.flocks)
+        #expect(seed.factories == configuration.factories)
+        #expect(seed.tokens.isEmpty)
+        // A seed file's factory may go to a configured flock: both are applied in one transaction, as at start.
+        let file = try SeedFile.parse(Array("""
+            {"factories": [{"factory_auth": "from-seed", "memo": "m", "flock_id": "\(Self.flockB)"}]}
+            """.utf8), path: "s.json")
+        let store = try ConsoleStore(path: ":memory:")
+        try store.transaction { transaction in
+            try ConsoleSeeder.seed(in: transaction, configuration, nowMicros: TestConsole.now)
+            try file.prepare(tokenDomain: configuration.tokenDomain, nowMicros: TestConsole.now).write(in: transaction)
+        }
+        #expect(try store.factory("from-seed")?.flockID == Self.flockB)
+    }
+
     @Test("A seeded factory makes tokens through the API")
     func seededFactoryWorks() throws {
         let console = try TestConsole(configuration: try Self.configuration(Self.document))
