@@ -1,5 +1,5 @@
 import CSQLite
-import Locking
+import Basics
 
 extension ConsoleStore {
     /// What a multi-step write sees inside `ConsoleStore.transaction`: reads and writes on one connection, all

@@ -1,3 +1,4 @@
+import Basics
 import Glibc
 import Synchronization
 
@@ -40,8 +41,8 @@ final class Checkpointer: Sendable {
         wakeWrite = fds[1]
         let stopping = self.stopping
         let readEnd = wakeRead
-        var created = pthread_t()
-        let box = Unmanaged.passRetained(ThreadBody {
+        // The system's default stack: a checkpoint runs inside SQLite, whose stack use is not ours to bound.
+        let started = Threads.start(stackSize: nil) {
             var descriptor = pollfd(fd: readEnd, events: Int16(POLLIN), revents: 0)
             while !stopping.raised.load(ordering: .acquiring) {
                 // Sleep until the interval passes or stop() writes to the pipe.
@@ -50,19 +51,13 @@ final class Checkpointer: Sendable {
                 _ = try? handoff.connection.execute("PRAGMA wal_checkpoint(PASSIVE)")
             }
             handoff.connection.close()
-        }).toOpaque()
-        let status = pthread_create(&created, nil, { argument in
-            guard let argument else { return nil }
-            Unmanaged<ThreadBody>.fromOpaque(argument).takeRetainedValue().run()
-            return nil
-        }, box)
-        guard status == 0 else {
-            Unmanaged<ThreadBody>.fromOpaque(box).release()
+        }
+        guard let started else {
             close(fds[0])
             close(fds[1])
             throw StoreError.sqlite(code: 0, message: "checkpointer: thread could not start")
         }
-        thread = created
+        thread = started
     }
 
     /// Stops the thread (waking it at once), waits for it, and runs nothing more.
@@ -70,16 +65,10 @@ final class Checkpointer: Sendable {
         guard !stopping.raised.exchange(true, ordering: .acquiringAndReleasing) else { return }
         var byte: UInt8 = 1
         _ = write(wakeWrite, &byte, 1)
-        pthread_join(thread, nil)
+        Threads.join(thread)
         close(wakeRead)
         close(wakeWrite)
     }
 
     deinit { stop() }
-}
-
-/// A closure to run on a new thread.
-private final class ThreadBody {
-    let run: @Sendable () -> Void
-    init(_ run: @escaping @Sendable () -> Void) { self.run = run }
 }

@@ -1,6 +1,6 @@
 import Glibc
 
-/// A value guarded by a plain pthread mutex: the project's one lock type, used where STYLE.md says `Mutex`.
+/// A value guarded by a plain pthread mutex: the project's one lock type.
 ///
 /// Why not `Synchronization.Mutex`:
 /// - Speed: on Linux it is built on priority-inheritance futexes (`FUTEX_LOCK_PI`), whose contended hand-offs go
