@@ -67,7 +67,7 @@ if Context.environment["FUZZ"] == "1" {
         fuzzTarget("FuzzHTTPParser", ["MiniHTTP"], path: "fuzz/HTTPParser"),
         fuzzTarget("FuzzForms", ["MiniHTTP"], path: "fuzz/Forms"),
         fuzzTarget("FuzzJSONReader", ["MiniHTTP"], path: "fuzz/JSONReader"),
-        fuzzTarget("FuzzResponder", ["CanaryAPI", "CanaryStore", "MiniHTTP"], path: "fuzz/Responder"),
+        fuzzTarget("FuzzResponder", ["CanaryAPI", "CanaryStore", "MiniHTTP", "Basics"], path: "fuzz/Responder"),
         fuzzTarget("FuzzWordUpload", ["TokenFiles"], path: "fuzz/WordUpload"),
         fuzzTarget("FuzzSeedFile", ["CanaryAPI", "CanaryStore"], path: "fuzz/SeedFile"),
     ]

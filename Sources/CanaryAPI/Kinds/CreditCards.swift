@@ -1,3 +1,4 @@
+import Basics
 import TokenFiles
 
 /// Made-up payment cards for credit-card tokens: numbers in the 4000 0000 0000 0000 test range that pass the Luhn
