@@ -26,19 +26,20 @@ let package = Package(
             pkgConfig: "zlib",
             providers: [.apt(["zlib1g-dev"])]
         ),
-        .target(name: "Locking", swiftSettings: strictSettings),
-        .target(name: "MiniHTTP", dependencies: ["Locking"], swiftSettings: strictSettings),
-        .target(name: "CanaryStore", dependencies: ["CSQLite", "Locking"], swiftSettings: strictSettings),
-        .target(name: "TokenFiles", dependencies: ["CZlib"], swiftSettings: strictSettings),
-        .target(name: "CanaryAPI", dependencies: ["MiniHTTP", "CanaryStore", "TokenFiles", "Locking"], swiftSettings: strictSettings),
-        .executableTarget(name: "canary-mock", dependencies: ["CanaryAPI", "MiniHTTP", "CanaryStore"], swiftSettings: strictSettings),
+        .target(name: "Basics", swiftSettings: strictSettings),
+        .target(name: "MiniHTTP", dependencies: ["Basics"], swiftSettings: strictSettings),
+        .target(name: "CanaryStore", dependencies: ["CSQLite", "Basics"], swiftSettings: strictSettings),
+        .target(name: "TokenFiles", dependencies: ["CZlib", "Basics"], swiftSettings: strictSettings),
+        .target(name: "CanaryAPI", dependencies: ["MiniHTTP", "CanaryStore", "TokenFiles", "Basics"], swiftSettings: strictSettings),
+        .executableTarget(name: "canary-mock", dependencies: ["CanaryAPI", "MiniHTTP", "CanaryStore", "Basics"], swiftSettings: strictSettings),
 
-        .target(name: "TestSupport", dependencies: ["MiniHTTP"], path: "Tests/TestSupport", swiftSettings: strictSettings),
-        .testTarget(name: "MiniHTTPTests", dependencies: ["MiniHTTP", "TestSupport"], swiftSettings: strictSettings),
-        .testTarget(name: "CanaryStoreTests", dependencies: ["CanaryStore", "Locking"], swiftSettings: strictSettings),
-        .testTarget(name: "CanaryAPITests", dependencies: ["CanaryAPI", "MiniHTTP", "CanaryStore", "TestSupport", "Locking"], swiftSettings: strictSettings),
-        .testTarget(name: "TokenFilesTests", dependencies: ["TokenFiles"], swiftSettings: strictSettings),
-        .testTarget(name: "CanaryMockTests", dependencies: ["MiniHTTP", "TestSupport"], swiftSettings: strictSettings),
+        .target(name: "TestSupport", dependencies: ["MiniHTTP", "Basics"], path: "Tests/TestSupport", swiftSettings: strictSettings),
+        .testTarget(name: "MiniHTTPTests", dependencies: ["MiniHTTP", "TestSupport", "Basics"], swiftSettings: strictSettings),
+        .testTarget(name: "CanaryStoreTests", dependencies: ["CanaryStore", "Basics"], swiftSettings: strictSettings),
+        .testTarget(name: "CanaryAPITests", dependencies: ["CanaryAPI", "MiniHTTP", "CanaryStore", "TestSupport", "Basics"], swiftSettings: strictSettings),
+        .testTarget(name: "TokenFilesTests", dependencies: ["TokenFiles", "Basics"], swiftSettings: strictSettings),
+        .testTarget(name: "BasicsTests", dependencies: ["Basics"], swiftSettings: strictSettings),
+        .testTarget(name: "CanaryMockTests", dependencies: ["MiniHTTP", "TestSupport", "Basics"], swiftSettings: strictSettings),
     ],
     swiftLanguageModes: [.v6]
 )
@@ -48,7 +49,7 @@ let package = Package(
 // coverage of the harness itself; ASan checks every module the fuzzers reach.
 if Context.environment["FUZZ"] == "1" {
     let sanitizers = ["-sanitize=fuzzer,address"]
-    for target in package.targets where ["Locking", "MiniHTTP", "CanaryStore", "TokenFiles", "CanaryAPI"].contains(target.name) {
+    for target in package.targets where ["Basics", "MiniHTTP", "CanaryStore", "TokenFiles", "CanaryAPI"].contains(target.name) {
         target.swiftSettings = (target.swiftSettings ?? []) + [.unsafeFlags(sanitizers)]
     }
     func fuzzTarget(_ name: String, _ dependencies: [Target.Dependency], path: String) -> Target {
@@ -66,7 +67,7 @@ if Context.environment["FUZZ"] == "1" {
         fuzzTarget("FuzzHTTPParser", ["MiniHTTP"], path: "fuzz/HTTPParser"),
         fuzzTarget("FuzzForms", ["MiniHTTP"], path: "fuzz/Forms"),
         fuzzTarget("FuzzJSONReader", ["MiniHTTP"], path: "fuzz/JSONReader"),
-        fuzzTarget("FuzzResponder", ["CanaryAPI", "CanaryStore", "MiniHTTP"], path: "fuzz/Responder"),
+        fuzzTarget("FuzzResponder", ["CanaryAPI", "CanaryStore", "MiniHTTP", "Basics"], path: "fuzz/Responder"),
         fuzzTarget("FuzzWordUpload", ["TokenFiles"], path: "fuzz/WordUpload"),
         fuzzTarget("FuzzSeedFile", ["CanaryAPI", "CanaryStore"], path: "fuzz/SeedFile"),
     ]

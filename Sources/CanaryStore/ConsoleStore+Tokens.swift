@@ -1,4 +1,4 @@
-import Locking
+import Basics
 
 extension ConsoleStore {
     /// The token columns every token query reads, in the order `tokenRow(_:)` expects.

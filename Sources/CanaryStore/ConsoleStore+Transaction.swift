@@ -1,4 +1,4 @@
-import Locking
+import Basics
 
 extension ConsoleStore {
     /// What a multi-step write sees inside `ConsoleStore.transaction`: reads and writes on one connection, all

@@ -1,4 +1,4 @@
-import Locking
+import Basics
 /// The durable state of the mock Console: flocks, factory auth strings, tokens and the change counter, in SQLite.
 ///
 /// One connection per database file, behind a lock (a pthread mutex: see `PThreadLock` for why not `Mutex`): every method is one locked call, every

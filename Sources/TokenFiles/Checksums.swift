@@ -1,53 +1,40 @@
 import CZlib
 
-/// CRC-32 (ISO-HDLC, polynomial 0xEDB88320 reflected), as zip and PNG use it.
+/// CRC-32 (ISO-HDLC, polynomial 0xEDB88320 reflected), as zip and PNG use it: zlib's `crc32`
+/// (https://www.zlib.net/manual.html#Checksum), several bytes at a time; uploads are checked over tens of MiB.
 package enum CRC32 {
-    private static let table: [UInt32] = (0..<256).map { index in
-        var value = UInt32(index)
-        for _ in 0..<8 { value = value & 1 == 1 ? 0xEDB8_8320 ^ (value >> 1) : value >> 1 }
-        return value
-    }
-
     /// Continues a CRC over more bytes: start with `checksum(bytes)`, feed the result back as `initial`.
-    /// Contiguous bytes (arrays, slices, buffers) go through zlib's `crc32`, the same CRC computed several bytes
-    /// at a time (https://www.zlib.net/manual.html#Checksum): uploads are checked over tens of MiB.
     package static func checksum(_ bytes: some Sequence<UInt8>, initial: UInt32 = 0) -> UInt32 {
-        let fast = bytes.withContiguousStorageIfAvailable { buffer -> UInt32 in
-            var crc = uLong(initial)
-            var rest = UnsafeRawBufferPointer(buffer)
-            // crc32 takes a 32-bit length: feed it at most 1 GiB at a time.
-            while !rest.isEmpty {
-                let piece = Swift.min(rest.count, 1 << 30)
-                crc = CZlib.crc32(crc, rest.baseAddress?.assumingMemoryBound(to: Bytef.self), uInt(piece))
-                rest = UnsafeRawBufferPointer(rebasing: rest[piece...])
-            }
-            return UInt32(truncatingIfNeeded: crc)
-        }
-        if let fast { return fast }
-        var crc = ~initial
-        for byte in bytes { crc = table[Int((crc ^ UInt32(byte)) & 0xFF)] ^ (crc >> 8) }
-        return ~crc
+        ZlibChecksum.run(bytes, initial: initial) { crc32($0, $1, $2) }
     }
 }
 
-/// Adler-32, the checksum that ends a zlib stream.
+/// Adler-32, the checksum that ends a zlib stream: zlib's `adler32` (https://www.zlib.net/manual.html#Checksum).
 package enum Adler32 {
     /// The checksum of those bytes.
     package static func checksum(_ bytes: some Sequence<UInt8>) -> UInt32 {
-        var a: UInt32 = 1
-        var b: UInt32 = 0
-        var pending = 0
-        for byte in bytes {
-            a &+= UInt32(byte)
-            b &+= a
-            pending += 1
-            if pending == 5552 {  // zlib's NMAX: the largest run before b can overflow 32 bits
-                a %= 65521
-                b %= 65521
-                pending = 0
+        ZlibChecksum.run(bytes, initial: 1) { adler32($0, $1, $2) }
+    }
+}
+
+/// Feeds bytes to one of zlib's running checksums.
+private enum ZlibChecksum {
+    /// `update` over `bytes`, starting from `initial`; bytes that are not contiguous are copied into an array first.
+    static func run(
+        _ bytes: some Sequence<UInt8>, initial: UInt32, _ update: (uLong, UnsafePointer<Bytef>?, uInt) -> uLong
+    ) -> UInt32 {
+        let contiguous = bytes.withContiguousStorageIfAvailable { buffer -> UInt32 in
+            var value = uLong(initial)
+            var rest = UnsafeRawBufferPointer(buffer)
+            // zlib takes a 32-bit length: feed it at most 1 GiB at a time.
+            while !rest.isEmpty {
+                let piece = Swift.min(rest.count, 1 << 30)
+                value = update(value, rest.baseAddress?.assumingMemoryBound(to: Bytef.self), uInt(piece))
+                rest = UnsafeRawBufferPointer(rebasing: rest[piece...])
             }
+            return UInt32(truncatingIfNeeded: value)
         }
-        return ((b % 65521) << 16) | (a % 65521)
+        return contiguous ?? run(Array(bytes), initial: initial, update)
     }
 }
 

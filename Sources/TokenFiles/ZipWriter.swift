@@ -1,3 +1,4 @@
+import Basics
 import CZlib
 
 /// Writes a zip archive (APPNOTE 6.3): local headers, data, central directory, end record. Entries are stored, or

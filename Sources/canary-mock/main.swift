@@ -1,3 +1,4 @@
+import Basics
 import CanaryAPI
 import CanaryStore
 import Glibc
@@ -65,7 +66,7 @@ do {
     }
     // Exclusive: a second server on the same file would serve its own stale cache (see DatabaseFile).
     store = try ConsoleStore(path: configuration.database, exclusive: true)
-    let now = Timestamps.nowMicros()
+    let now = WallClock.system.nowMicros()
     let prepared = try seed?.prepare(tokenDomain: configuration.tokenDomain, nowMicros: now)
     // The configured rows and the seed in one transaction: a refused entry, or a crash, leaves the file unchanged.
     do {

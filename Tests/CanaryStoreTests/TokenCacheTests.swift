@@ -1,6 +1,6 @@
 import CanaryStore
 import Foundation
-import Locking
+import Basics
 import Testing
 
 @Suite("ConsoleStore's token cache follows the database")

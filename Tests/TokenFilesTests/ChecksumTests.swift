@@ -19,6 +19,14 @@ import Testing
         #expect(Adler32.checksum(long) == UInt32((b << 16) | a))
     }
 
+    @Test("Sequences without contiguous storage give the same checksums")
+    func nonContiguous() {
+        let digits = (0..<9).lazy.map { UInt8(ascii: "1") + UInt8($0) }
+        #expect(CRC32.checksum(digits) == 0xCBF4_3926)
+        #expect(CRC32.checksum(digits, initial: 0) == CRC32.checksum(Array(digits)))
+        #expect(Adler32.checksum("Wikipedia".utf8.lazy.map { $0 }) == 0x11E6_0398)
+    }
+
     @Test func storedDeflateFraming() {
         let empty = StoredDeflate.zlibStream([])
         #expect(empty == [0x78, 0x01, 0x01, 0x00, 0x00, 0xFF, 0xFF, 0x00, 0x00, 0x00, 0x01])

@@ -1,3 +1,4 @@
+import Basics
 import CanaryAPI
 import CanaryStore
 import MiniHTTP
@@ -37,7 +38,7 @@ enum ResponderFuzz {
     /// Records with fixed ids, which fixtures/corpus/http uses (fuzz/make-corpus.py), so fetching a token, making
     /// tokens through a factory and choosing a flock reach their success paths; generated ids are unguessable.
     static func seed(_ store: ConsoleStore) throws(StoreError) {
-        let now = Timestamps.nowMicros()
+        let now = WallClock.system.nowMicros()
         let token = "fuzzcanarytoken0000000000"
         try store.createFlock(FlockRecord(
             flockID: "flock:0123456789abcdef0123456789abcdef", name: "Fuzz Flock", createdMicros: now))

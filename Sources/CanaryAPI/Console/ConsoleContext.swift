@@ -1,3 +1,4 @@
+import Basics
 import CanaryStore
 import MiniHTTP
 
@@ -31,7 +32,7 @@ package struct ConsoleContext: Sendable {
     /// Makes a context from a store and configuration.
     package init(
         store: ConsoleStore, configuration: MockConfiguration, limits: HTTPLimits = .default,
-        now: @escaping @Sendable () -> Int64 = Timestamps.nowMicros,
+        now: @escaping @Sendable () -> Int64 = WallClock.system.nowMicros,
         log: @escaping @Sendable (String) -> Void = { _ in }, startedAt: Double = Clock.now, seed: SeedFile? = nil
     ) {
         self.seed = seed

@@ -1,4 +1,4 @@
-import Locking
+import Basics
 import MiniHTTP
 
 /// The last N requests the Console API answered, for tests to look at what a client sent (`GET /_mock/requests`).

@@ -1,3 +1,4 @@
+import Basics
 import CanaryStore
 import MiniHTTP
 import TokenFiles

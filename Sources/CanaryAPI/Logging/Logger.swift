@@ -1,3 +1,4 @@
+import Basics
 import Glibc
 import MiniHTTP
 
@@ -101,19 +102,14 @@ package struct Logger: Sendable {
     }
 
     /// Now as `2026-11-22T15:10:00.123Z` (UTC, milliseconds).
+    /// Log lines carry the system's time even when `/_mock` moves the Console's `WallClock`.
     static func timestamp() -> String {
-        var spec = timespec()
-        clock_gettime(CLOCK_REALTIME, &spec)
-        var seconds = spec.tv_sec
-        var parts = tm()
-        gmtime_r(&seconds, &parts)
-        func pad(_ value: Int, _ width: Int) -> String {
-            let digits = String(value)
-            return String(repeating: "0", count: max(0, width - digits.count)) + digits
-        }
-        return "\(pad(Int(parts.tm_year) + 1900, 4))-\(pad(Int(parts.tm_mon) + 1, 2))-\(pad(Int(parts.tm_mday), 2))T"
-            + "\(pad(Int(parts.tm_hour), 2)):\(pad(Int(parts.tm_min), 2)):\(pad(Int(parts.tm_sec), 2))."
-            + "\(pad(spec.tv_nsec / 1_000_000, 3))Z"
+        let micros = WallClock.systemMicros()
+        let time = CivilTime(seconds: micros / 1_000_000)
+        let pad = CivilTime.padded
+        return "\(pad(time.year, 4))-\(pad(time.month, 2))-\(pad(time.day, 2))T"
+            + "\(pad(time.hour, 2)):\(pad(time.minute, 2)):\(pad(time.second, 2))."
+            + "\(pad(Int(micros % 1_000_000) / 1000, 3))Z"
     }
 
     /// A field value for text lines: bare when it has no spaces or quotes, else quoted JSON-style.

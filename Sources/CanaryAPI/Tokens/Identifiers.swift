@@ -1,9 +1,7 @@
-/// Identifiers and secrets in the Console's formats (docs/api.md §2), drawn from the system's cryptographic
-/// random source (`SystemRandomNumberGenerator` reads `getrandom(2)` on Linux), without modulo bias.
-///
-/// Each `next()` is one system call, so characters come from the eight bytes of each draw (rejection sampling per
-/// byte) rather than one draw per character: perf showed the kernel's `crng_make_state` among the top costs of a
-/// create when every character was its own `getrandom`.
+import Basics
+
+/// Identifiers and secrets in the Console's formats (docs/api.md §2), drawn from `SecureRandom` without modulo
+/// bias.
 package enum Identifiers {
     private static let tokenAlphabet = Array("0123456789abcdefghijklmnopqrstuvwxyz".utf8)
     private static let hexAlphabet = Array("0123456789abcdef".utf8)
@@ -36,9 +34,8 @@ package enum Identifiers {
 
     /// `http://<domain>/<path word>/<id>/<page>`.
     package static func tokenURL(id: String, domain: String) -> String {
-        var generator = SystemRandomNumberGenerator()
-        let word = pathWords.randomElement(using: &generator) ?? "cdn"
-        let page = pageNames.randomElement(using: &generator) ?? "logo.gif"
+        let word = SecureRandom.element(of: pathWords) ?? "cdn"
+        let page = SecureRandom.element(of: pageNames) ?? "logo.gif"
         return "http://\(domain)/\(word)/\(id)/\(page)"
     }
 
@@ -56,19 +53,6 @@ package enum Identifiers {
     package static func hostname(id: String, domain: String) -> String { "\(id).\(domain)" }
 
     private static func random(_ count: Int, from alphabet: [UInt8]) -> String {
-        var generator = SystemRandomNumberGenerator()
-        // Bytes at or above `limit` would favour the first characters of the alphabet; they are drawn again.
-        let limit = 256 - 256 % alphabet.count
-        var bytes = [UInt8]()
-        bytes.reserveCapacity(count)
-        while bytes.count < count {
-            var word: UInt64 = generator.next()
-            for _ in 0..<8 where bytes.count < count {
-                let byte = Int(word & 0xFF)
-                word >>= 8
-                if byte < limit { bytes.append(alphabet[byte % alphabet.count]) }
-            }
-        }
-        return String(decoding: bytes, as: UTF8.self)
+        SecureRandom.string(count, from: alphabet)
     }
 }

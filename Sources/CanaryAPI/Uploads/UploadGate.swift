@@ -1,4 +1,4 @@
-import Glibc
+import Basics
 
 /// A counting gate for the work an uploaded document costs (unpacking, scanning, tokenizing): at most `limit` uploads
 /// are processed at once; others wait up to `maxWait` seconds for a slot, then are refused with
@@ -11,8 +11,9 @@ package final class UploadGate: @unchecked Sendable {
     package let limit: Int
     /// How long, in seconds, an upload waits for a slot before it is refused.
     package let maxWait: Double
-    private let mutex: UnsafeMutablePointer<pthread_mutex_t>
-    private let condition: UnsafeMutablePointer<pthread_cond_t>
+    private let mutex = PThreadMutex()
+    // Waits against `Clock.now`, so a wall-clock step cannot stretch or cut a wait.
+    private let condition = PThreadCondition()
     private var active = 0
 
     /// Two at once: each holds one upload's unpacked main part (up to 64 MiB, `ZipReader.Limits.upload`), so two
@@ -25,33 +26,11 @@ package final class UploadGate: @unchecked Sendable {
     package init(limit: Int = defaultLimit, maxWait: Double = defaultMaxWait) {
         self.limit = limit
         self.maxWait = maxWait
-        mutex = UnsafeMutablePointer<pthread_mutex_t>.allocate(capacity: 1)
-        mutex.initialize(to: pthread_mutex_t())
-        pthread_mutex_init(mutex, nil)
-        condition = UnsafeMutablePointer<pthread_cond_t>.allocate(capacity: 1)
-        condition.initialize(to: pthread_cond_t())
-        // The deadline is on the monotonic clock, so a wall-clock step cannot stretch or cut a wait.
-        var attributes = pthread_condattr_t()
-        pthread_condattr_init(&attributes)
-        pthread_condattr_setclock(&attributes, CLOCK_MONOTONIC)
-        pthread_cond_init(condition, &attributes)
-        pthread_condattr_destroy(&attributes)
-    }
-
-    deinit {
-        pthread_cond_destroy(condition)
-        condition.deinitialize(count: 1)
-        condition.deallocate()
-        pthread_mutex_destroy(mutex)
-        mutex.deinitialize(count: 1)
-        mutex.deallocate()
     }
 
     /// Uploads being processed now.
     package var inUse: Int {
-        pthread_mutex_lock(mutex)
-        defer { pthread_mutex_unlock(mutex) }
-        return active
+        mutex.withLock { active }
     }
 
     /// Runs `body` holding a slot, waiting up to `maxWait` for one.
@@ -63,25 +42,20 @@ package final class UploadGate: @unchecked Sendable {
     }
 
     private func acquire() -> Bool {
-        var now = timespec()
-        clock_gettime(CLOCK_MONOTONIC, &now)
-        let waitNanos = Int(maxWait * 1_000_000_000)
-        let total = Int(now.tv_nsec) + waitNanos % 1_000_000_000
-        var deadline = timespec(
-            tv_sec: now.tv_sec + waitNanos / 1_000_000_000 + total / 1_000_000_000, tv_nsec: total % 1_000_000_000)
-        pthread_mutex_lock(mutex)
-        defer { pthread_mutex_unlock(mutex) }
+        let deadline = Clock.now + maxWait
+        mutex.lock()
+        defer { mutex.unlock() }
         while active >= limit {
-            if pthread_cond_timedwait(condition, mutex, &deadline) == ETIMEDOUT, active >= limit { return false }
+            if !condition.wait(mutex, until: deadline), active >= limit { return false }
         }
         active += 1
         return true
     }
 
     private func release() {
-        pthread_mutex_lock(mutex)
+        mutex.lock()
         active -= 1
-        pthread_cond_signal(condition)
-        pthread_mutex_unlock(mutex)
+        condition.signal()
+        mutex.unlock()
     }
 }

@@ -1,5 +1,5 @@
+import Basics
 import Glibc
-import Synchronization
 
 /// Copies the WAL back into the database file on a thread of its own, so no request waits for it.
 ///
@@ -20,66 +20,50 @@ final class Checkpointer: Sendable {
         init(_ connection: SQLiteConnection) { self.connection = connection }
     }
 
-    /// Shared with the thread (an `Atomic` cannot be copied into a closure, so it lives in an object).
-    private final class StopFlag: Sendable {
-        let raised = Atomic<Bool>(false)
+    /// The stop request, shared with the thread, which sleeps on `condition` between checkpoints.
+    /// `@unchecked Sendable`: `requested` is read and written only while `mutex` is held.
+    private final class Stop: @unchecked Sendable {
+        let mutex = PThreadMutex()
+        let condition = PThreadCondition()
+        var requested = false
     }
 
-    private let stopping = StopFlag()
-    private let wakeRead: Int32
-    private let wakeWrite: Int32
+    private let stopRequest = Stop()
     private let thread: pthread_t
 
     /// Opens a connection to `path` and starts the thread; throws if either fails (the caller then keeps
     /// SQLite's automatic checkpoints).
     init(path: String) throws(StoreError) {
         let handoff = Handoff(try SQLiteConnection(path: path))
-        var fds: [Int32] = [-1, -1]
-        guard pipe(&fds) == 0 else { throw StoreError.sqlite(code: 0, message: "checkpointer: pipe failed") }
-        wakeRead = fds[0]
-        wakeWrite = fds[1]
-        let stopping = self.stopping
-        let readEnd = wakeRead
-        var created = pthread_t()
-        let box = Unmanaged.passRetained(ThreadBody {
-            var descriptor = pollfd(fd: readEnd, events: Int16(POLLIN), revents: 0)
-            while !stopping.raised.load(ordering: .acquiring) {
-                // Sleep until the interval passes or stop() writes to the pipe.
-                _ = poll(&descriptor, 1, Int32(Checkpointer.interval * 1000))
-                if stopping.raised.load(ordering: .acquiring) { break }
+        let stop = stopRequest
+        // The system's default stack: a checkpoint runs inside SQLite, whose stack use is not ours to bound.
+        let started = Threads.start(stackSize: nil) {
+            while true {
+                // Sleep until the interval passes or stop() signals (wake-ups can be spurious: wait again).
+                let stopping = stop.mutex.withLock { () -> Bool in
+                    let deadline = Clock.now + Checkpointer.interval
+                    while !stop.requested, stop.condition.wait(stop.mutex, until: deadline) {}
+                    return stop.requested
+                }
+                if stopping { break }
                 _ = try? handoff.connection.execute("PRAGMA wal_checkpoint(PASSIVE)")
             }
             handoff.connection.close()
-        }).toOpaque()
-        let status = pthread_create(&created, nil, { argument in
-            guard let argument else { return nil }
-            Unmanaged<ThreadBody>.fromOpaque(argument).takeRetainedValue().run()
-            return nil
-        }, box)
-        guard status == 0 else {
-            Unmanaged<ThreadBody>.fromOpaque(box).release()
-            close(fds[0])
-            close(fds[1])
-            throw StoreError.sqlite(code: 0, message: "checkpointer: thread could not start")
         }
-        thread = created
+        guard let started else { throw StoreError.sqlite(code: 0, message: "checkpointer: thread could not start") }
+        thread = started
     }
 
     /// Stops the thread (waking it at once), waits for it, and runs nothing more.
     func stop() {
-        guard !stopping.raised.exchange(true, ordering: .acquiringAndReleasing) else { return }
-        var byte: UInt8 = 1
-        _ = write(wakeWrite, &byte, 1)
-        pthread_join(thread, nil)
-        close(wakeRead)
-        close(wakeWrite)
+        let first = stopRequest.mutex.withLock { () -> Bool in
+            guard !stopRequest.requested else { return false }
+            stopRequest.requested = true
+            stopRequest.condition.signal()
+            return true
+        }
+        if first { Threads.join(thread) }
     }
 
     deinit { stop() }
-}
-
-/// A closure to run on a new thread.
-private final class ThreadBody {
-    let run: @Sendable () -> Void
-    init(_ run: @escaping @Sendable () -> Void) { self.run = run }
 }

@@ -1,4 +1,4 @@
-import Glibc
+import Basics
 
 /// Group commit for concurrent writes: the first waiting writer becomes the leader, takes every write queued so far
 /// and commits them in one transaction; the others sleep until their result is ready, and one of them leads the next
@@ -21,49 +21,35 @@ final class GroupCommit<Work, Output>: @unchecked Sendable {
     /// Most writes committed in one transaction, so one batch cannot hold the lock for long.
     static var maxBatch: Int { 256 }
 
-    private let mutex = UnsafeMutablePointer<pthread_mutex_t>.allocate(capacity: 1)
-    private let condition = UnsafeMutablePointer<pthread_cond_t>.allocate(capacity: 1)
+    private let mutex = PThreadMutex()
+    private let condition = PThreadCondition()
     private var queue: [Pending] = []
     private var leading = false
 
-    init() {
-        mutex.initialize(to: pthread_mutex_t())
-        condition.initialize(to: pthread_cond_t())
-        pthread_mutex_init(mutex, nil)
-        pthread_cond_init(condition, nil)
-    }
-
-    deinit {
-        pthread_cond_destroy(condition)
-        pthread_mutex_destroy(mutex)
-        condition.deallocate()
-        mutex.deallocate()
-    }
-
     /// Queues `work` and returns its result once the batch holding it has committed.
-    /// - Parameter commit: runs one batch (in order) and returns one result per item; called by one thread at a time.
+    /// - Parameter commit: runs one batch (in order) and returns exactly one result per item; called by one thread
+    ///   at a time.
     func submit(_ work: Work, commit: ([Work]) -> [Result<Output, StoreError>]) -> Result<Output, StoreError> {
         let mine = Pending(work)
-        pthread_mutex_lock(mutex)
-        defer { pthread_mutex_unlock(mutex) }
+        mutex.lock()
+        defer { mutex.unlock() }
         queue.append(mine)
         while true {
             if let result = mine.result { return result }
             if leading {
-                pthread_cond_wait(condition, mutex)
+                condition.wait(mutex)
                 continue
             }
             leading = true
             let batch = Array(queue.prefix(Self.maxBatch))
             queue.removeFirst(batch.count)
-            pthread_mutex_unlock(mutex)
+            mutex.unlock()
             let results = commit(batch.map(\.work))
-            pthread_mutex_lock(mutex)
-            for (index, pending) in batch.enumerated() {
-                pending.result = index < results.count ? results[index] : .failure(.notFound)
-            }
+            mutex.lock()
+            precondition(results.count == batch.count, "GroupCommit: commit must return one result per item")
+            for (pending, result) in zip(batch, results) { pending.result = result }
             leading = false
-            pthread_cond_broadcast(condition)
+            condition.broadcast()
         }
     }
 }

@@ -1,3 +1,4 @@
+import Basics
 import Glibc
 
 /// A minimal blocking HTTP/1.1 GET over a numeric address, for `canary-mock healthcheck`: no DNS, no curl, no

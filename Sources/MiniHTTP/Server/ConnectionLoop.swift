@@ -1,3 +1,4 @@
+import Basics
 import Glibc
 
 /// Reads requests from one connection, answers them in order and decides when to close. Runs on the

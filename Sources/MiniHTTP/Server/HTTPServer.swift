@@ -1,5 +1,5 @@
 import Glibc
-import Locking
+import Basics
 import Synchronization
 
 /// An HTTP/1.1 server on blocking POSIX sockets: one accept thread, one thread per connection up to a cap.

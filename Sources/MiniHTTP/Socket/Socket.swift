@@ -1,3 +1,4 @@
+import Basics
 import Glibc
 
 /// Thin, errno-checked wrappers of the POSIX socket calls the server uses. Descriptors are plain `Int32`s owned
@@ -353,15 +354,5 @@ extension timeval {
     init(seconds: Double) {
         let whole = max(0, seconds.rounded(.down))
         self.init(tv_sec: Int(whole), tv_usec: Int((max(0, seconds) - whole) * 1_000_000))
-    }
-}
-
-/// Monotonic time in seconds, for deadlines (never the wall clock, which can jump).
-package enum Clock {
-    /// Seconds on the monotonic clock.
-    package static var now: Double {
-        var spec = timespec()
-        clock_gettime(CLOCK_MONOTONIC, &spec)
-        return Double(spec.tv_sec) + Double(spec.tv_nsec) / 1_000_000_000
     }
 }

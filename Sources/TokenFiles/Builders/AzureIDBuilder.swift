@@ -1,3 +1,5 @@
+import Basics
+
 /// azure-id: a zip holding a service principal's certificate file and the matching `az` login config.
 ///
 /// The OSS stores what Thinkst's Azure function returns (`app_id`, `tenant_id`, `cert`, `cert_name`) with the

@@ -1,3 +1,5 @@
+import Basics
+
 /// The few DER encodings (ITU-T X.690 §8, §10) a self-signed X.509 certificate and a PKCS #8 key need. Each function
 /// returns one complete TLV; nest them by passing their results to `sequence`.
 package enum DERWriter {

@@ -1,3 +1,5 @@
+import Basics
+
 /// mysql-dump: `<token>_mysql_dump.sql.gz`, a gzipped mysqldump whose middle makes a MySQL server that loads it
 /// connect out as a replica to the token server.
 ///

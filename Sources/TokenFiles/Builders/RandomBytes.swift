@@ -1,9 +1,10 @@
-/// Random bytes and identifiers for generated fields, from the system's cryptographic generator.
+import Basics
+
+/// Random bytes and identifiers for generated fields, from `SecureRandom`.
 package enum RandomBytes {
-    /// `count` bytes from `SystemRandomNumberGenerator` (getrandom(2) on Linux).
+    /// `count` random bytes.
     package static func make(_ count: Int) -> [UInt8] {
-        var generator = SystemRandomNumberGenerator()
-        return (0..<count).map { _ in UInt8.random(in: 0...255, using: &generator) }
+        SecureRandom.bytes(count)
     }
 
     /// A random version 4 UUID in lowercase text (RFC 9562 §5.4), as Azure uses for app and tenant ids.
@@ -20,10 +21,7 @@ package enum RandomBytes {
 
     /// `count` random decimal digits, the first one not zero.
     package static func digits(_ count: Int) -> String {
-        var generator = SystemRandomNumberGenerator()
-        return String((0..<count).map { position in
-            Character(String(Int.random(in: (position == 0 ? 1 : 0)...9, using: &generator)))
-        })
+        String((0..<count).map { position in Character(String(SecureRandom.int(in: (position == 0 ? 1 : 0)...9))) })
     }
 
     /// Lowercase hexadecimal of those bytes.

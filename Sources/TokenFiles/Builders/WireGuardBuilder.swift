@@ -1,3 +1,5 @@
+import Basics
+
 /// wireguard: `wg0.conf`, a WireGuard client configuration whose handshake reaches the token server.
 ///
 /// Same layout as the OSS `wireguard.clientConfig` (two-space indented keys, fixed addresses, endpoint port 51820,

@@ -1,3 +1,5 @@
+import Basics
+
 /// The XML vocabulary shared by every Office Open XML part we write: namespaces, relationship and content types,
 /// the declaration, and escaping (ECMA-376 Part 1 and Part 2, Open Packaging Conventions).
 package enum OfficeXML {

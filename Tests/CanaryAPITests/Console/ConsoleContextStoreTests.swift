@@ -1,6 +1,6 @@
 import CanaryAPI
 import CanaryStore
-import Locking
+import Basics
 import Testing
 
 @Suite("ConsoleContext: read, write and retryingNewID")

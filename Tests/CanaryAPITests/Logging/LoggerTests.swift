@@ -1,6 +1,6 @@
 import CanaryAPI
 import MiniHTTP
-import Locking
+import Basics
 import Testing
 
 /// Collects what a logger writes.

@@ -1,3 +1,4 @@
+import Basics
 import Glibc
 import MiniHTTP
 import Testing
@@ -127,28 +128,15 @@ struct PacedWriteTests {
     }
 }
 
-/// One value handed from a writer thread to the test, under a mutex.
-private final class ResultBox: @unchecked Sendable {
-    // @unchecked: every access to `value` holds the mutex, which lives at a fixed address of its own.
-    private let mutex = UnsafeMutablePointer<pthread_mutex_t>.allocate(capacity: 1)
-    private var value: (result: Socket.WriteResult, seconds: Double)?
-
-    init() { pthread_mutex_init(mutex, nil) }
-
-    deinit {
-        pthread_mutex_destroy(mutex)
-        mutex.deallocate()
-    }
+/// One value handed from a writer thread to the test, under the project's lock.
+private final class ResultBox: Sendable {
+    private let value = PThreadLock<(result: Socket.WriteResult, seconds: Double)?>(nil)
 
     func set(_ result: (result: Socket.WriteResult, seconds: Double)) {
-        pthread_mutex_lock(mutex)
-        value = result
-        pthread_mutex_unlock(mutex)
+        value.withLock { $0 = result }
     }
 
     func get() -> (result: Socket.WriteResult, seconds: Double)? {
-        pthread_mutex_lock(mutex)
-        defer { pthread_mutex_unlock(mutex) }
-        return value
+        value.withLock { $0 }
     }
 }

@@ -1,29 +1,9 @@
+import Basics
 import Testing
 @testable import TokenFiles
 
 extension Builders {
     @Suite struct Helpers {
-        @Test("Base64 matches the RFC 4648 §10 vectors", arguments: [
-            ("", ""), ("f", "Zg=="), ("fo", "Zm8="), ("foo", "Zm9v"), ("foob", "Zm9vYg=="), ("fooba", "Zm9vYmE="),
-            ("foobar", "Zm9vYmFy"),
-        ])
-        func base64(plain: String, encoded: String) {
-            #expect(Base64.encode(Array(plain.utf8)) == encoded)
-        }
-
-        @Test("Base64 uses + and / for the top values")
-        func base64Alphabet() {
-            #expect(Base64.encode([0xFB, 0xFF, 0xBF]) == "+/+/")
-        }
-
-        @Test("Civil time of known instants", arguments: [
-            (0.0, "1970-01-01 00:00:00"), (951_782_400.0, "2000-02-29 00:00:00"),
-            (1_688_122_821.9, "2023-06-30 11:00:21"), (4_102_444_799.0, "2099-12-31 23:59:59"),
-        ])
-        func civilTime(seconds: Double, text: String) {
-            #expect(CivilTime(epochSeconds: seconds).sqlText == text)
-        }
-
         @Test("DER lengths use the long form from 128 bytes")
         func derLengths() {
             #expect(DERWriter.tlv(0x04, [UInt8](repeating: 0, count: 127)).prefix(2).elementsEqual([0x04, 0x7F]))

@@ -1,11 +1,9 @@
-import TokenFiles
+import Basics
 
 /// The opaque cursor of the paging endpoints: base64 of colon-separated integers, like the real Console's
 /// (`MToxMjozOjQ6Mjo0` is `1:12:3:4:2:4`). The mock's cursor is `<page number>:<limit>` (mock's choice), written
 /// without `=` padding; padded input is accepted too.
 package enum Base64Cursor {
-    private static let alphabet = Array("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/".utf8)
-
     /// The cursor for these integers.
     package static func encode(_ numbers: [Int]) -> String {
         var text = Base64.encode(Array(numbers.map(String.init).joined(separator: ":").utf8))
@@ -17,19 +15,7 @@ package enum Base64Cursor {
     package static func decode(_ cursor: String) -> [Int]? {
         var text = Array(cursor.utf8)
         while text.last == UInt8(ascii: "=") { text.removeLast() }
-        guard !text.isEmpty, text.count % 4 != 1, text.count <= 64 else { return nil }
-        var bytes: [UInt8] = []
-        var buffer = 0
-        var bits = 0
-        for character in text {
-            guard let digit = alphabet.firstIndex(of: character) else { return nil }
-            buffer = (buffer << 6 | digit) & 0xFFFF
-            bits += 6
-            if bits >= 8 {
-                bits -= 8
-                bytes.append(UInt8((buffer >> bits) & 0xFF))
-            }
-        }
+        guard !text.isEmpty, text.count <= 64, let bytes = Base64.decode(text) else { return nil }
         let parts = bytes.split(separator: UInt8(ascii: ":"), omittingEmptySubsequences: false)
         var numbers: [Int] = []
         for part in parts {

@@ -1,4 +1,4 @@
-import TokenFiles
+import Basics
 
 /// Made-up payment cards for credit-card tokens: numbers in the 4000 0000 0000 0000 test range that pass the Luhn
 /// check, so form validators accept them, and that no issuer will ever authorise.
@@ -6,15 +6,15 @@ package enum CreditCards {
     /// `name_on_card`, `card_number`, `cvv`, `expiry_month`, `expiry_year` (the open-source server's credit-card
     /// model's names; the Console's are not documented). Expiry is two to four years after creation.
     package static func make(createdMicros: Int64) -> [String: String] {
-        var digits = [4, 0, 0, 0] + (0..<11).map { _ in Int.random(in: 0...9) }
+        var digits = [4, 0, 0, 0] + (0..<11).map { _ in SecureRandom.int(in: 0...9) }
         digits.append(luhnCheckDigit(digits))
         let names = ["Alex Morgan", "Sam Taylor", "Jordan Lee", "Casey Quinn", "Robin Patel", "Jamie Chen"]
-        let year = CivilTime(epochSeconds: Double(createdMicros) / 1_000_000).year + Int.random(in: 2...4)
+        let year = CivilTime(epochSeconds: Double(createdMicros) / 1_000_000).year + SecureRandom.int(in: 2...4)
         return [
-            "name_on_card": names[Int.random(in: 0..<names.count)],
+            "name_on_card": names[SecureRandom.int(in: 0..<names.count)],
             "card_number": digits.map(String.init).joined(),
-            "cvv": CivilTime.padded(Int.random(in: 0...999), 3),
-            "expiry_month": CivilTime.padded(Int.random(in: 1...12), 2),
+            "cvv": CivilTime.padded(SecureRandom.int(in: 0...999), 3),
+            "expiry_month": CivilTime.padded(SecureRandom.int(in: 1...12), 2),
             "expiry_year": String(year),
         ]
     }

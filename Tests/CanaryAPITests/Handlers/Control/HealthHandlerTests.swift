@@ -1,3 +1,4 @@
+import Basics
 import CanaryAPI
 import CanaryStore
 import MiniHTTP

@@ -1,7 +1,7 @@
 import Glibc
 
-/// Starts POSIX threads for blocking work: the accept loop and one thread per connection. The Swift concurrency
-/// pool is never blocked on a socket.
+/// Starts POSIX threads for blocking work (the accept loop, one thread per connection, the WAL checkpointer), so
+/// the Swift concurrency pool is never blocked on a socket or a file.
 package enum Threads {
     /// Stack size for server threads: handlers are shallow, so 1 MiB is ample and keeps many connections cheap.
     package static let stackSize = 1 << 20
@@ -12,12 +12,13 @@ package enum Threads {
     }
 
     /// Starts a joinable thread running `body`; `nil` when the system refuses (too many threads).
-    package static func start(_ body: @escaping @Sendable () -> Void) -> pthread_t? {
+    /// - Parameter stackSize: bytes of stack; `nil` keeps the system's default (8 MiB on glibc).
+    package static func start(stackSize: Int? = stackSize, _ body: @escaping @Sendable () -> Void) -> pthread_t? {
         let box = Unmanaged.passRetained(Body(body)).toOpaque()
         var attributes = pthread_attr_t()
         pthread_attr_init(&attributes)
         defer { pthread_attr_destroy(&attributes) }
-        pthread_attr_setstacksize(&attributes, stackSize)
+        if let stackSize { pthread_attr_setstacksize(&attributes, stackSize) }
         var thread = pthread_t()
         let status = pthread_create(&thread, &attributes, { argument in
             guard let argument else { return nil }

@@ -1,6 +1,4 @@
-import Glibc
-
-/// A value guarded by a plain pthread mutex: the project's one lock type, used where STYLE.md says `Mutex`.
+/// A value guarded by a pthread mutex (`PThreadMutex`): the project's lock for shared state.
 ///
 /// Why not `Synchronization.Mutex`:
 /// - Speed: on Linux it is built on priority-inheritance futexes (`FUTEX_LOCK_PI`), whose contended hand-offs go
@@ -12,27 +10,18 @@ import Glibc
 ///
 /// `@unchecked Sendable`: `value` is only ever read or written inside `withLock`, while the mutex is held.
 package final class PThreadLock<Value>: @unchecked Sendable {
-    private let mutex: UnsafeMutablePointer<pthread_mutex_t>
+    private let mutex = PThreadMutex()
     private var value: Value
 
     /// Guards `value` from now on.
     package init(_ value: Value) {
-        mutex = UnsafeMutablePointer<pthread_mutex_t>.allocate(capacity: 1)
-        mutex.initialize(to: pthread_mutex_t())
-        pthread_mutex_init(mutex, nil)
         self.value = value
-    }
-
-    deinit {
-        pthread_mutex_destroy(mutex)
-        mutex.deinitialize(count: 1)
-        mutex.deallocate()
     }
 
     /// Runs `body` with the value while holding the mutex.
     package func withLock<T, E: Error>(_ body: (inout Value) throws(E) -> T) throws(E) -> T {
-        pthread_mutex_lock(mutex)
-        defer { pthread_mutex_unlock(mutex) }
+        mutex.lock()
+        defer { mutex.unlock() }
         return try body(&value)
     }
 }

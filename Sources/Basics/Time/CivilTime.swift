@@ -1,4 +1,5 @@
-/// A UTC calendar time from seconds since 1970, for the dates written into files (X.509 validity, dump footers).
+/// A UTC calendar time from seconds since 1970: the one calendar for every date the mock writes (the Console's
+/// `created_printable`, journal and log times, X.509 validity, dump footers).
 package struct CivilTime: Sendable, Equatable {
     /// The year, such as 2023.
     package let year: Int
@@ -15,12 +16,18 @@ package struct CivilTime: Sendable, Equatable {
 
     /// The UTC time of `epochSeconds` (fractions dropped; times before 1970 are clamped to 1970).
     package init(epochSeconds: Double) {
-        let whole = Int(Swift.max(0, epochSeconds).rounded(.down))
-        let days = whole / 86_400
-        let rest = whole % 86_400
+        self.init(seconds: Int64(Swift.max(0, epochSeconds).rounded(.down)))
+    }
+
+    /// The UTC time of whole seconds since 1970, before 1970 too (what `gmtime_r` gives, without its `tm`).
+    package init(seconds: Int64) {
+        let whole = Int(seconds)
+        // Floor division, so the second before 1970 is 23:59:59 of the day before.
+        let days = whole >= 0 ? whole / 86_400 : (whole - 86_399) / 86_400
+        let rest = whole - days * 86_400
         // Howard Hinnant's days-to-civil algorithm (http://howardhinnant.github.io/date_algorithms.html).
         let z = days + 719_468
-        let era = z / 146_097
+        let era = (z >= 0 ? z : z - 146_096) / 146_097
         let doe = z - era * 146_097
         let yoe = (doe - doe / 1460 + doe / 36524 - doe / 146_096) / 365
         let doy = doe - (365 * yoe + yoe / 4 - yoe / 100)

@@ -1,0 +1,26 @@
+import Basics
+import Testing
+
+@Suite("WallClock")
+struct WallClockTests {
+    @Test("Reads the system clock: microseconds after 2020 that do not go back between reads")
+    func system() {
+        let clock = WallClock()
+        let first = clock.nowMicros()
+        #expect(first > 1_586_161_315_087_693)
+        #expect(WallClock.systemMicros() >= first)
+    }
+
+    @Test("Set moves now and time keeps running from there; reset goes back to the system clock")
+    func setAndReset() {
+        let clock = WallClock()
+        clock.set(toMicros: 1_000_000_000_000_000)
+        let moved = clock.nowMicros()
+        #expect(moved >= 1_000_000_000_000_000)
+        #expect(moved < 1_000_000_060_000_000)
+        #expect(clock.nowMicros() >= moved)
+        #expect(WallClock.systemMicros() > 1_586_161_315_087_693)
+        clock.reset()
+        #expect(clock.nowMicros() > 1_586_161_315_087_693)
+    }
+}
