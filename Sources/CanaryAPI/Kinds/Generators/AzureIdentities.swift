@@ -1,3 +1,4 @@
+import Basics
 import TokenFiles
 
 /// azure-id's secrets, made once at create: the fields `AzureIDBuilder` reads.

@@ -1,3 +1,4 @@
+import Basics
 import TokenFiles
 
 /// slack-api's secret, made once at create: the field `SlackAPIBuilder` reads.

@@ -1,3 +1,4 @@
+import Basics
 import TokenFiles
 
 /// wireguard's secrets, made once at create: the fields `WireGuardBuilder` reads.
