@@ -1,7 +1,7 @@
 // swift-tools-version:6.0
 import PackageDescription
 
-/// Settings every Swift target shares: Swift 6 language mode plus the upcoming features STYLE.md asks for.
+/// Settings every Swift target shares: Swift 6 language mode plus the upcoming features the project uses (ExistentialAny, MemberImportVisibility).
 let strictSettings: [SwiftSetting] = [
     .enableUpcomingFeature("ExistentialAny"),
     .enableUpcomingFeature("MemberImportVisibility"),

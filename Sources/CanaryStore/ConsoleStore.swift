@@ -1,8 +1,8 @@
 import Basics
 /// The durable state of the mock Console: flocks, factory auth strings, tokens and the change counter, in SQLite.
 ///
-/// One connection per database file, behind a lock (a pthread mutex: see `PThreadLock` for why not `Mutex`): every method is one locked call, every
-/// multi-row change is one transaction, and a method that returns has committed its transaction, so the caller
+/// One connection per database file, behind a `PThreadLock` (its comment says why not `Synchronization.Mutex`):
+/// every method is one locked call, every multi-row change is one transaction, and a method that returns has committed its transaction, so the caller
 /// may acknowledge the write. Methods block; call them from threads, not from the Swift concurrency pool.
 package final class ConsoleStore: Sendable {
     /// The id of the Default Flock, which always exists.

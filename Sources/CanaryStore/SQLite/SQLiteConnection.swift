@@ -3,7 +3,7 @@ import CSQLite
 /// One SQLite database connection (`sqlite3 *`), set up the way the store needs it, with a statement cache.
 ///
 /// Opened with `SQLITE_OPEN_NOMUTEX`: SQLite does no locking of its own on this connection
-/// (https://www.sqlite.org/threadsafe.html), because its owner keeps it behind a `Mutex` and uses it from one thread
+/// (https://www.sqlite.org/threadsafe.html), because its owner keeps it behind a `PThreadLock` and uses it from one thread
 /// at a time. For the same reason the type is not `Sendable`.
 package final class SQLiteConnection {
     /// The connection handle; nil once closed.
@@ -49,7 +49,7 @@ package final class SQLiteConnection {
         close()
     }
 
-    /// Applies the per-connection settings STYLE.md asks for.
+    /// Applies the per-connection settings of docs/store.md (foreign keys, busy timeout, extended result codes, WAL).
     private func configure(synchronous: SynchronousMode) throws(StoreError) {
         let handle = try live()
         // https://www.sqlite.org/rescode.html#extrc: distinguishes e.g. SQLITE_CONSTRAINT_PRIMARYKEY from other
@@ -188,12 +188,6 @@ package final class SQLiteConnection {
     package var changes: Int {
         guard let db else { return 0 }
         return Int(sqlite3_changes(db))
-    }
-
-    /// The extended result code of the most recent failure on this connection.
-    package var extendedErrorCode: Int32 {
-        guard let db else { return SQLITE_MISUSE }
-        return sqlite3_extended_errcode(db)
     }
 
     /// Calls `hook` before every commit with `context`; a non-zero answer turns the COMMIT into a ROLLBACK, which

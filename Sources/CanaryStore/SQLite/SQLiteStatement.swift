@@ -8,7 +8,7 @@ let sqliteTransient = unsafeBitCast(-1, to: sqlite3_destructor_type.self)
 /// One prepared statement (`sqlite3_stmt`), with typed binds and column reads.
 ///
 /// Parameter and column indices follow SQLite: parameters start at 1, columns at 0.
-/// Not thread-safe: it belongs to one connection, which belongs to one `Mutex`.
+/// Not thread-safe: it belongs to one connection, which is used under one `PThreadLock`.
 package final class SQLiteStatement {
     /// The prepared statement; nil once finalized.
     private var handle: OpaquePointer?

@@ -1,7 +1,7 @@
 /// aws-id: `credentials`, an AWS shared credentials file for the token's key pair.
 ///
 /// The OSS writes `aws_access_key=` (sic); this writes the real AWS key name `aws_access_key_id`, as the Console's
-/// `renders["aws-id"]` does (AFTER-CREATE-NOTES §4.8), with no spaces around `=` because Thinkst's droppers cut the
+/// `renders["aws-id"]` does (docs/token-files.md §8), with no spaces around `=` because Thinkst's droppers cut the
 /// values out with sed.
 package struct AWSCredentialsBuilder: TokenFileBuilder {
     /// Makes a builder.

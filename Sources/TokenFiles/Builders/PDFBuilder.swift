@@ -1,7 +1,9 @@
+import Basics
+
 /// pdf-acrobat-reader: `<token>.pdf`, a one-page PDF whose page-open action is a URI on the token host name.
 ///
 /// The OSS server patches a linearized Acrobat template (`pdfgen.py`); this writes an uncompressed PDF 1.4 by hand
-/// instead (AFTER-CREATE-NOTES §4.5): catalog, pages, a page with `/AA << /O … >>` pointing at
+/// instead (docs/token-files.md §5): catalog, pages, a page with `/AA << /O … >>` pointing at
 /// `<< /S /URI /URI (http://<hostname>/<letters>) >>`, a Helvetica text line, and an xref table with exact offsets.
 /// Acrobat resolves the URI's host when the page opens, which is the DNS trigger.
 package struct PDFBuilder: TokenFileBuilder {
@@ -70,8 +72,6 @@ package struct PDFBuilder: TokenFileBuilder {
 
     /// Random capitals A–Y, as the OSS appends to the URI path so each file's URI differs.
     static func randomLetters(_ count: Int) -> String {
-        var generator = SystemRandomNumberGenerator()
-        let letters = Array("ABCDEFGHIJKLMNOPQRSTUVWXY")
-        return String((0..<count).map { _ in letters[Int.random(in: 0..<letters.count, using: &generator)] })
+        SecureRandom.string(count, from: Array("ABCDEFGHIJKLMNOPQRSTUVWXY".utf8))
     }
 }

@@ -1,7 +1,7 @@
 import Basics
 
 /// The qr-code kind's file: a PNG of the token URL as a QR code, like the OSS server's
-/// `segno.make(url).save(scale=5)` (AFTER-CREATE-NOTES §4.7): level M, 5 px per module, a 4-module quiet zone,
+/// `segno.make(url).save(scale=5)` (docs/token-files.md §7): level M, 5 px per module, a 4-module quiet zone,
 /// black on white, 1-bit greyscale.
 package struct QRCodeBuilder: TokenFileBuilder {
     /// Pixels per module.

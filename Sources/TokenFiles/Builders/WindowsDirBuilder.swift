@@ -1,7 +1,7 @@
 /// windows-dir: `<token>.zip` holding `My Documents/` and its `desktop.ini`, as the OSS `ziplib.py` makes it.
 ///
 /// Explorer expands the variables in `IconResource` and resolves the UNC host
-/// `<user>.<computer>.<domain>.INI.<hostname>` when the folder is browsed (AFTER-CREATE-NOTES §4.6). The entries are
+/// `<user>.<computer>.<domain>.INI.<hostname>` when the folder is browsed (docs/token-files.md §6). The entries are
 /// stored, not deflated; the DOS attributes match the OSS (folder SYSTEM|DIRECTORY, file ARCHIVE|SYSTEM|HIDDEN).
 package struct WindowsDirBuilder: TokenFileBuilder {
     /// The folder entry's name.

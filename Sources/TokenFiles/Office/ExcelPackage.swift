@@ -1,5 +1,5 @@
 /// The built-in Excel token workbook (.xlsx and .xlsm): one sheet with an inline string, and a drawing holding the
-/// linked picture, whose external image relationship is the token URL (AFTER-CREATE-NOTES §4.4).
+/// linked picture, whose external image relationship is the token URL (docs/token-files.md §4).
 package enum ExcelPackage {
     /// The main part.
     package static let workbookPart = "xl/workbook.xml"

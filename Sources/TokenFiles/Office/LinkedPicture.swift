@@ -1,5 +1,5 @@
 /// The DrawingML picture whose image is a *linked* external relationship (`<a:blip r:link="…"/>`): the form that
-/// LibreOffice fetches on load as well as Word (AFTER-CREATE-NOTES §4.2, §4.4). One pixel (9,525 EMU) square.
+/// LibreOffice fetches on load as well as Word (docs/token-files.md §2, §4). One pixel (9,525 EMU) square.
 package enum LinkedPicture {
     /// The picture's width and height in EMU: one pixel at 96 dpi.
     package static let extent = 9_525

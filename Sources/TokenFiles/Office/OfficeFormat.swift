@@ -29,7 +29,7 @@ package struct OfficeFormat: Sendable, Equatable {
         mainPartContentType: "application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml",
         tokenizesUpload: true
     )
-    /// msword-macro: a macro-enabled container without a VBA project (AFTER-CREATE-NOTES §4.3).
+    /// msword-macro: a macro-enabled container without a VBA project (docs/token-files.md §3).
     package static let docm = OfficeFormat(
         application: .word,
         fileExtension: "docm",
@@ -45,7 +45,7 @@ package struct OfficeFormat: Sendable, Equatable {
         mainPartContentType: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml",
         tokenizesUpload: false
     )
-    /// msexcel-macro: a macro-enabled container without a VBA project (AFTER-CREATE-NOTES §4.3).
+    /// msexcel-macro: a macro-enabled container without a VBA project (docs/token-files.md §3).
     package static let xlsm = OfficeFormat(
         application: .excel,
         fileExtension: "xlsm",

@@ -1,5 +1,5 @@
 /// An Office Open XML package being assembled: the parts, `[Content_Types].xml`, the package relationships and the
-/// document properties, written as a stored zip (AFTER-CREATE-NOTES §4.10: Office and LibreOffice read stored parts).
+/// document properties, written as a stored zip (docs/token-files.md §10: Office and LibreOffice read stored parts).
 package struct OfficePackage: Sendable {
     /// The core properties part.
     package static let corePropertiesPart = "docProps/core.xml"

@@ -1,6 +1,6 @@
 /// The built-in Word token document (.docx and .docm): one paragraph of text, the linked DrawingML picture in the body
 /// (what LibreOffice fetches), and the default footer holding Word's own form, an `INCLUDEPICTURE … \d` field whose
-/// result is a VML image of the same external relationship (AFTER-CREATE-NOTES §4.2, as the OSS template does).
+/// result is a VML image of the same external relationship (docs/token-files.md §2, as the OSS template does).
 package enum WordPackage {
     /// The main part.
     package static let documentPart = "word/document.xml"

@@ -5,7 +5,7 @@
 /// carried over, so the output is a clean archive.
 ///
 /// Only the picture form is added, not the footer field: the client's footers are theirs, and the linked picture is
-/// what both Word and LibreOffice fetch (AFTER-CREATE-NOTES §4.2).
+/// what both Word and LibreOffice fetch (docs/token-files.md §2).
 package enum WordUploadTokenizer {
     /// The main part.
     package static let documentPart = "word/document.xml"

@@ -4,7 +4,8 @@ import MiniHTTP
 import Testing
 
 /// A console as the server runs it, over an in-memory store and a fixed clock, answered without sockets
-/// (STYLE.md, Tests §2). Its configuration goes through `ConfigurationLoader` and `ConsoleSeeder` like the real one.
+/// (responder tests, docs/adding-an-endpoint.md). Its configuration goes through `ConfigurationLoader` and
+/// `ConsoleSeeder` like the real one.
 struct TestConsole {
     /// The API key the test console accepts.
     static let authToken = "test-auth-token"

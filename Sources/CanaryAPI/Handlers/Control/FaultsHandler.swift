@@ -1,3 +1,4 @@
+import Basics
 import MiniHTTP
 
 /// `POST /_mock/faults` adds a rule, `GET` lists the rules with their counters, `DELETE` removes them all (or one,
@@ -37,7 +38,7 @@ package enum FaultsHandler {
         let message = try text(input, "message") ?? status.map(defaultMessage)
         let count = try input.int("count", in: 1...Int(Int32.max))
         let probability = try input.double("probability", in: 0...1) ?? 1
-        let seed = try input.int("seed", in: 0...Int.max).map { UInt64($0) } ?? UInt64.random(in: 0...UInt64(Int.max))
+        let seed = try input.int("seed", in: 0...Int.max).map { UInt64($0) } ?? UInt64(SecureRandom.int(in: 0...Int.max))
         let effect = FaultRule.Effect(
             status: status, message: status == nil ? nil : message, retryAfter: status == nil ? nil : retryAfter,
             latencyMilliseconds: latency, drop: drop)

@@ -17,11 +17,10 @@ package enum WireGuardKeys {
         privateKey[31] = privateKey[31] & 127 | 64
         var serverKey = RandomBytes.make(32)
         serverKey[31] &= 127
-        var generator = SystemRandomNumberGenerator()
         return [
             "wg_private_key": Base64.encode(privateKey),
             "wg_server_public_key": Base64.encode(serverKey),
-            "wg_persistent_keepalive": String(30 * Int.random(in: 1...10, using: &generator)),
+            "wg_persistent_keepalive": String(30 * SecureRandom.int(in: 1...10)),
         ]
     }
 }
