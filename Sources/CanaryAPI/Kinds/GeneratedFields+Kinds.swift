@@ -9,10 +9,10 @@ extension GeneratedFields {
     package static let awsCredentials = GeneratedFields(
         stored: { minting in
             var fields = [
-                "access_key_id": Identifiers.awsAccessKeyID(),
-                "secret_access_key": Identifiers.awsSecretAccessKey(),
+                "access_key_id": AWSKeys.accessKeyID(),
+                "secret_access_key": AWSKeys.secretAccessKey(),
             ]
-            if minting.given["username"] == nil { fields["username"] = Identifiers.awsUsername() }
+            if minting.given["username"] == nil { fields["username"] = AWSKeys.username() }
             return fields
         },
         shown: { token in

@@ -1,13 +1,10 @@
 import Basics
 
-/// Identifiers and secrets in the Console's formats (docs/api.md §2), drawn from `SecureRandom` without modulo
+/// Identifiers in the Console's formats (docs/api.md §2), drawn from `SecureRandom` without modulo
 /// bias.
 package enum Identifiers {
     private static let tokenAlphabet = Array("0123456789abcdefghijklmnopqrstuvwxyz".utf8)
     private static let hexAlphabet = Array("0123456789abcdef".utf8)
-    private static let base32Alphabet = Array("ABCDEFGHIJKLMNOPQRSTUVWXYZ234567".utf8)
-    private static let secretAlphabet = Array("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789/+".utf8)
-    private static let usernameAlphabet = Array("abcdefghijklmnopqrstuvwxyz0123456789".utf8)
 
     /// Path words of token URLs (docs/api.md §2).
     package static let pathWords = ["cdn", "images", "static", "tags", "about", "articles", "feedback", "terms", "traffic"]
@@ -22,15 +19,6 @@ package enum Identifiers {
 
     /// A factory auth string: 32 lowercase hex (mock's choice).
     package static func factoryAuth() -> String { random(32, from: hexAlphabet) }
-
-    /// An AWS-looking access key id: `AKIA` + 16 of `A-Z2-7`.
-    package static func awsAccessKeyID() -> String { "AKIA" + random(16, from: base32Alphabet) }
-
-    /// An AWS-looking secret access key: 40 of `A-Za-z0-9/+`.
-    package static func awsSecretAccessKey() -> String { random(40, from: secretAlphabet) }
-
-    /// A random IAM-style user name for `aws-id` tokens made without `aws_id_username` (mock's choice of format).
-    package static func awsUsername() -> String { "canarytoken-" + random(12, from: usernameAlphabet) }
 
     /// `http://<domain>/<path word>/<id>/<page>`.
     package static func tokenURL(id: String, domain: String) -> String {

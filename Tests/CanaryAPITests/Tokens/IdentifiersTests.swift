@@ -19,13 +19,13 @@ struct IdentifiersTests {
             #expect(Formats.isGeneratedFlockID(Identifiers.flockID()))
             #expect(Validation.isFlockID(Identifiers.flockID()))
             #expect(Formats.isFactoryAuth(Identifiers.factoryAuth()))
-            let key = Identifiers.awsAccessKeyID()
+            let key = AWSKeys.accessKeyID()
             #expect(Formats.isAccessKeyID(key), "\(key)")
             keys.insert(key)
-            let secret = Identifiers.awsSecretAccessKey()
+            let secret = AWSKeys.secretAccessKey()
             #expect(Formats.isSecretAccessKey(secret), "\(secret)")
             secrets.insert(secret)
-            #expect(Validation.isAWSUsername(Identifiers.awsUsername()))
+            #expect(Validation.isAWSUsername(AWSKeys.username()))
         }
         #expect(tokens.count == 500)
         #expect(keys.count == 500)
@@ -38,7 +38,7 @@ struct IdentifiersTests {
         for _ in 0..<400 { seen.formUnion(Identifiers.canarytoken()) }
         #expect(seen == Set("0123456789abcdefghijklmnopqrstuvwxyz"))
         var secretChars: Set<Character> = []
-        for _ in 0..<400 { secretChars.formUnion(Identifiers.awsSecretAccessKey()) }
+        for _ in 0..<400 { secretChars.formUnion(AWSKeys.secretAccessKey()) }
         #expect(secretChars.contains("/") && secretChars.contains("+"))
         #expect(secretChars.count == 64)
     }
