@@ -1,4 +1,4 @@
-/// Why the parameters of a request (query string, url-encoded or multipart body) could not be decoded.
+/// Why the parameters of a request (query string, url-encoded, JSON or multipart body) could not be decoded.
 ///
 /// Messages are generic on purpose: the application layer maps these to its own wording.
 package enum ParameterError: Error, Equatable, HTTPResponseError, CustomStringConvertible {
@@ -6,7 +6,7 @@ package enum ParameterError: Error, Equatable, HTTPResponseError, CustomStringCo
     case badPercentEscape
     /// A name or value that is not valid UTF-8 after decoding; carries the parameter's name when that decoded.
     case invalidUTF8(name: String?)
-    /// More parameters than `HTTPLimits.maxParameters`, query string and url-encoded body together.
+    /// More parameters than `HTTPLimits.maxParameters`, query string and url-encoded or JSON body together.
     case tooManyParameters
     /// A `multipart/form-data` body whose Content-Type has no `boundary` parameter.
     case missingBoundary

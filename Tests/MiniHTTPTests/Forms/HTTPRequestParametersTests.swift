@@ -39,9 +39,9 @@ struct HTTPRequestParametersTests {
     }
 
     @Test(
-        "Ignores bodies that are not forms",
+        "Ignores bodies that are neither forms nor JSON",
         arguments: [
-            ("application/json", "{\"memo\": \"json\"}"),
+            ("application/problem+json", "{\"memo\": \"json\"}"),
             ("text/plain", "memo=text"),
             ("application/octet-stream", "memo=bin"),
             (nil, "memo=untyped"),
