@@ -3,7 +3,8 @@ import CanaryStore
 import MiniHTTP
 import Testing
 
-/// docs/api.md §1: parameters arrive by query string, url-encoded body or multipart body, on every method.
+/// docs/api.md §1: parameters arrive by query string, url-encoded body, multipart body or JSON object body, on every
+/// method.
 @Suite("Parameters: query string, form body and multipart alike")
 struct ParameterSourcesTests {
     @Test("Create takes every parameter, auth_token included, from any one source", arguments: Transport.allCases)
@@ -130,6 +131,74 @@ struct ParameterSourcesTests {
             + Array("\r\n--B\r\nContent-Disposition: form-data; name=\"kind\"\r\n\r\ndns\r\n--B--\r\n".utf8)
         expectError(try console.send(request), Message.badParameters, status: 400)
         #expect(try console.store.tokenCount() == 0)
+    }
+
+    @Test("Create takes every parameter from a JSON object body, numbers and booleans included")
+    func createFromJSON() throws {
+        let console = try TestConsole()
+        let request = HTTPRequest.json(.post, Paths.create, [
+            "auth_token": .string(TestConsole.authToken), "kind": "dns", "memo": "json memo ü",
+        ])
+        let reply = try console.send(request)
+        #expect(reply.status == 200, "\(reply.text)")
+        TokenChecks.expectToken(reply.json["canarytoken"], kind: "dns", memo: "json memo ü")
+        let id = try #require(reply.json["canarytoken"]?["canarytoken"]?.stringValue)
+        #expect(try console.store.token(id)?.memo == "json memo ü")
+
+        let typed = try console.send(.json(.post, Paths.create, [
+            "auth_token": .string(TestConsole.authToken), "kind": "http", "memo": "typed",
+            "browser_scanner_enabled": false, "ignored": ["a"], "also_ignored": .null,
+        ]))
+        #expect(typed.status == 200, "\(typed.text)")
+        #expect(typed.json["canarytoken"]?["browser_scanner_enabled"] == false)
+    }
+
+    @Test("The query string comes before a JSON body: its auth_token and memo win")
+    func queryBeforeJSON() throws {
+        let console = try TestConsole()
+        let request = HTTPRequest.json(
+            .post, Paths.create, ["auth_token": "wrong", "memo": "from body", "kind": "dns"],
+            query: [("auth_token", TestConsole.authToken), ("memo", "from query")])
+        let reply = try console.send(request)
+        TokenChecks.expectToken(reply.json["canarytoken"], kind: "dns", memo: "from query")
+    }
+
+    @Test(
+        "Content-Type application/json with no, blank or non-object body is ignored, never an error",
+        arguments: ["", "  \r\n", "[1, 2]", "\"text\"", "{not json"])
+    func emptyJSONBody(body: String) throws {
+        let console = try TestConsole()
+        let request = HTTPRequest.rawBody(
+            .post, Paths.ping, Array(body.utf8), contentType: "application/json",
+            query: [("auth_token", TestConsole.authToken)])
+        let reply = try console.send(request)
+        #expect(reply.status == 200, "\(reply.text)")
+        #expect(reply.json["result"] == "success")
+    }
+
+    @Test("The request journal shows JSON body parameters, secrets redacted, numbers and booleans as text")
+    func journalShowsJSON() throws {
+        let console = try ControlConsole()
+        let response = console.raw(.json(.post, Paths.create, [
+            "auth_token": .string(TestConsole.authToken), "kind": "dns", "memo": "journal", "n": 7, "b": true,
+            "skip": ["x": "y"],
+        ]))
+        #expect(response.status.code == 200)
+        let entry = try #require(try console.entries().last)
+        #expect(entry["parameters"] == [
+            "auth_token": "<redacted>", "b": "true", "kind": "dns", "memo": "journal", "n": "7",
+        ])
+    }
+
+    @Test("Answers Could not process the parameters (413) when JSON members pass the parameter-count limit")
+    func tooManyJSONMembers() throws {
+        let console = try TestConsole()
+        var members: [String: JSONValue] = ["auth_token": .string(TestConsole.authToken), "memo": "m", "kind": "dns"]
+        for index in 0..<997 { members["p\(index)"] = "v" }
+        let atLimit = try console.send(.json(.post, Paths.create, .object(members)))
+        #expect(atLimit.status == 200, "\(atLimit.text)")
+        members["p997"] = "v"
+        expectError(try console.send(.json(.post, Paths.create, .object(members))), Message.badParameters, status: 413)
     }
 
     @Test("Answers Could not process the parameters (413) over the parameter-count limit")

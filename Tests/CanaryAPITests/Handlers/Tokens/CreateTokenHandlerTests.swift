@@ -298,13 +298,13 @@ struct CreateTokenHandlerTests {
         TokenChecks.expectToken(token, kind: "dns", memo: "test memo")
     }
 
-    @Test("Ignores a JSON body: it is not a parameter source")
+    @Test("Ignores a JSON body that is not an object: only an object's members are parameters")
     func jsonBodyIgnored() throws {
         let console = try TestConsole()
         var request = HTTPRequest.make(
             .post, Paths.create, query: [("auth_token", TestConsole.authToken)],
             headers: [("Content-Type", "application/json")])
-        request.body = Array(#"{"memo": "json", "kind": "http"}"#.utf8)
+        request.body = Array(#"[{"memo": "json", "kind": "http"}]"#.utf8)
         expectError(try console.send(request), Message.emptyMemo, status: 400)
     }
 }
