@@ -122,6 +122,23 @@ def test_header_auth(base_url):
 
 
 # ---------------------------------------------------------------------------------------------------------------------
+# JSON bodies (docs/api.md §1)
+
+def test_json_object_body_creates_a_token(base_url):
+    body = check_json(requests.post(api(base_url, "canarytoken/create"),
+                                    json={"auth_token": AUTH_TOKEN, "kind": "http", "memo": "json memo \u00e9",
+                                          "browser_scanner_enabled": False, "unused": [1, {"a": None}]},
+                                    timeout=TIMEOUT), 200, "success")
+    token = body["canarytoken"]
+    assert ID.match(token["canarytoken"])
+    assert (token["kind"], token["memo"], token["browser_scanner_enabled"]) == ("http", "json memo \u00e9", False)
+    # Content-Type: application/json with no body, the key in the query string: the body is ignored.
+    empty = requests.post(api(base_url, "ping"), params={"auth_token": AUTH_TOKEN},
+                          headers={"Content-Type": "application/json"}, timeout=TIMEOUT)
+    assert check_json(empty, 200, "success") == {"result": "success"}
+
+
+# ---------------------------------------------------------------------------------------------------------------------
 # Concurrency and the database file
 
 def test_concurrent_creates_are_distinct_and_persisted(server):
