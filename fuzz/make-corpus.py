@@ -129,6 +129,7 @@ def forms_extras():
         "urlencoded-escapes": b"memo=caf%C3%A9+%26+cr%C3%A8me&=empty-name&bare&&kind=dns%2Fx",
         "urlencoded-bad-escape": b"memo=100%&kind=%zz",
         "urlencoded-bad-utf8": b"memo=%FF%FE&kind=%C3",
+        "json-members": b'{"memo": "caf\\u00e9 \\ud83d\\ude00", "n": 1.5e2, "b": true, "z": null, "a": [1], "o": {}}',
         "multipart-lf-only": content_type + lf_body,
         "multipart-quoted-boundary": b'multipart/form-data; charset=utf-8; BOUNDARY = "a b;c";\n'
                                      b'preamble\r\n--a b;c  \r\nContent-Disposition: form-data; name="x\\"y"; '

@@ -1,17 +1,20 @@
 import MiniHTTP
 
-/// libFuzzer entry point: the input is a query string, a url-encoded body or a multipart body.
+/// libFuzzer entry point: the input is a query string, a url-encoded body, a multipart body or a JSON body.
 ///
 /// - URL-encoded: decoded as a query string (through `HTTPRequest.parameters`) and as a body (directly and through
 ///   `HTTPRequest.parameters`); what decodes must encode back (`PercentEncoding`) to the same fields.
 /// - Multipart: the first line (up to 200 bytes) is taken as a Content-Type value naming the boundary and the rest
 ///   as the body; the whole input is also decoded with a fixed boundary, with the built-in and with tiny limits.
 ///   What decodes must, rebuilt with `MultipartBody`, decode to the same fields and files.
+/// - JSON: the input as an `application/json` body never fails except by the parameter count; it gives exactly the
+///   object's string, number and boolean members in code-point key order, and nothing for any other document.
 @_cdecl("LLVMFuzzerTestOneInput")
 public func fuzzForms(_ data: UnsafePointer<UInt8>?, _ size: Int) -> CInt {
     let bytes = Array(UnsafeBufferPointer(start: data, count: size))
     FormsFuzz.urlEncoded(bytes)
     FormsFuzz.multipart(bytes)
+    FormsFuzz.json(bytes)
     return 0
 }
 
@@ -95,6 +98,48 @@ enum FormsFuzz {
             if let parameters = try? MultipartForm.decode(bytes, contentType: "multipart/form-data; boundary=\(fixedBoundary)", limits: limits) {
                 expectRoundTrip(parameters, limits: limits)
             }
+        }
+    }
+
+    static func json(_ bytes: [UInt8]) {
+        let request = HTTPRequest(method: .post, target: "/?q=1", headers: HTTPHeaders([
+            ("Host", "fuzz"), ("Content-Type", "application/json; charset=utf-8"),
+        ]), body: bytes)
+        // The members that must become parameters: a string's own text, or nil for a number or boolean.
+        var expected: [String: String?] = [:]
+        if case .object(let members)? = try? JSONReader.parse(bytes) {
+            for (name, value) in members {
+                switch value {
+                case .string(let text): expected[name] = .some(text)
+                case .bool, .int, .double: expected[name] = .some(nil)
+                case .null, .array, .object: break
+                }
+            }
+        }
+        let total = expected.count + 1
+        switch Result(catching: { () throws(ParameterError) in try request.parameters() }) {
+        case .success(let parameters):
+            let fields = parameters.fields
+            check(parameters.files.isEmpty && fields.count == total, "json: \(fields.count) fields, \(total) expected")
+            check(fields.first == HTTPParameters.Field(name: "q", value: "1"), "json: the query string is not first")
+            let body = fields.dropFirst()
+            check(zip(body, body.dropFirst()).allSatisfy { $0.name.utf8.lexicographicallyPrecedes($1.name.utf8) },
+                  "json: members out of key order")
+            for field in body {
+                guard let wanted = expected[field.name] else {
+                    fail("json: unexpected member \(field.name.debugDescription)")
+                }
+                if let text = wanted { check(text == field.value, "json: string member changed") }
+            }
+        case .failure(let error):
+            check(
+                error == .tooManyParameters && total > HTTPLimits.default.maxParameters,
+                "json: \(error), \(total) fields")
+        }
+        if case .failure(let error) = Result(catching: { () throws(ParameterError) in
+            try request.parameters(limits: tinyLimits)
+        }) {
+            check(error == .tooManyParameters && total > tinyLimits.maxParameters, "json (tiny): \(error)")
         }
     }
 
