@@ -370,3 +370,27 @@ def test_admin_token_guards_every_control_route_but_health(start_server):
     # The refused rule was never added; the Console API itself needs only its key.
     assert requests.get(f"{base}/_mock/faults", headers=admin).json()["rules"] == []
     assert requests.get(f"{base}/api/v1/ping", params=KEY).status_code == 200
+
+
+# Clock
+
+
+def test_clock_stamps_tokens_until_deleted(server):
+    moved = requests.post(f"{server.base_url}/_mock/clock", data={"now": "1577836800"})
+    assert moved.status_code == 200, moved.text
+    assert moved.json() == {"now": "1577836800.000000", "now_printable": "2020-01-01 00:00:00 (UTC)",
+                            "real": False, "result": "success"}
+    console = make_console(server)
+    token = console.tokens.create(memo="new year", kind="dns")
+    fetched = console.tokens.get_token(token.canarytoken)
+    # The clock keeps running from the time set: seconds, not days.
+    assert fetched.created_printable.startswith("2020-01-01 00:0"), fetched.created_printable
+    assert 1577836800 <= float(fetched.created) < 1577836860
+    advanced = requests.post(f"{server.base_url}/_mock/clock", json={"advance": 86400})
+    assert advanced.json()["now_printable"].startswith("2020-01-02 00:0"), advanced.text
+    back = requests.delete(f"{server.base_url}/_mock/clock")
+    assert back.status_code == 200, back.text
+    assert back.json()["real"] is True
+    assert abs(float(back.json()["now"]) - time.time()) < 60
+    later = console.tokens.get_token(console.tokens.create(memo="today", kind="dns").canarytoken)
+    assert abs(float(later.created) - time.time()) < 60

@@ -59,6 +59,9 @@ package struct ConsoleAPI: HTTPResponder {
         control([.get], "/_mock/faults", FaultsHandler.list)
         control([.post], "/_mock/faults", FaultsHandler.add)
         control([.delete], "/_mock/faults", FaultsHandler.clear)
+        control([.get], "/_mock/clock", ClockHandler.show)
+        control([.post], "/_mock/clock", ClockHandler.set)
+        control([.delete], "/_mock/clock", ClockHandler.reset)
         self.router = router
         self.errorStatus = context.configuration.errorStatus
         self.context = context

@@ -14,8 +14,9 @@ package struct ConsoleContext: Sendable {
     package let factoryKinds: Set<String>
     /// Request limits (parameter counts, multipart bounds).
     package let limits: HTTPLimits
-    /// The wall clock in microseconds; tests may fix it.
-    package let now: @Sendable () -> Int64
+    /// The wall clock that stamps everything this console stores and prints; `/_mock/clock` moves it. Each context
+    /// owns its own, so moving one console's clock leaves every other alone.
+    package let clock: WallClock
     /// Where unexpected failures are reported (never shown to clients).
     package let log: @Sendable (String) -> Void
     /// When the server started, on the monotonic clock (`Clock.now`), for the health uptime.
@@ -32,7 +33,7 @@ package struct ConsoleContext: Sendable {
     /// Makes a context from a store and configuration.
     package init(
         store: ConsoleStore, configuration: MockConfiguration, limits: HTTPLimits = .default,
-        now: @escaping @Sendable () -> Int64 = WallClock.system.nowMicros,
+        clock: WallClock = WallClock(),
         log: @escaping @Sendable (String) -> Void = { _ in }, startedAt: Double = Clock.now, seed: SeedFile? = nil
     ) {
         self.seed = seed
@@ -43,9 +44,12 @@ package struct ConsoleContext: Sendable {
         self.authenticator = Authenticator(tokens: configuration.authTokens)
         self.factoryKinds = Set(configuration.factoryKinds)
         self.limits = limits
-        self.now = now
+        self.clock = clock
         self.log = log
     }
+
+    /// Now on the console's clock, in microseconds since the Unix epoch.
+    package func now() -> Int64 { clock.nowMicros() }
 
     /// The request's merged parameters, or `Could not process the parameters`.
     package func parameters(_ request: HTTPRequest) throws(APIError) -> HTTPParameters {

@@ -23,4 +23,23 @@ struct WallClockTests {
         clock.reset()
         #expect(clock.nowMicros() > 1_586_161_315_087_693)
     }
+
+    @Test("A fixed source reads exactly; advance moves within a range or not at all; isMoved until reset")
+    func fixedSourceAndAdvance() {
+        let clock = WallClock(source: { 1_000_000 })
+        #expect(clock.nowMicros() == 1_000_000)
+        #expect(clock.isMoved == false)
+        #expect(clock.advance(byMicros: 500, within: 0...2_000_000) == 1_000_500)
+        #expect(clock.nowMicros() == 1_000_500)
+        #expect(clock.isMoved)
+        #expect(clock.advance(byMicros: -1_000_501, within: 0...2_000_000) == nil)
+        #expect(clock.advance(byMicros: 999_501, within: 0...2_000_000) == nil)
+        #expect(clock.nowMicros() == 1_000_500)
+        clock.set(toMicros: 1_000_000)
+        #expect(clock.nowMicros() == 1_000_000)
+        #expect(clock.isMoved)
+        clock.reset()
+        #expect(clock.isMoved == false)
+        #expect(clock.nowMicros() == 1_000_000)
+    }
 }

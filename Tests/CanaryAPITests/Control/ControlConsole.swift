@@ -1,3 +1,4 @@
+import Basics
 import CanaryAPI
 import CanaryStore
 import MiniHTTP
@@ -35,7 +36,7 @@ struct ControlConsole {
         try ConsoleSeeder.seed(store, configuration, nowMicros: TestConsole.now)
         try seed?.apply(to: store, tokenDomain: configuration.tokenDomain, nowMicros: TestConsole.now)
         self.configuration = configuration
-        context = ConsoleContext(store: store, configuration: configuration, now: { TestConsole.now }, seed: seed)
+        context = ConsoleContext(store: store, configuration: configuration, clock: WallClock(source: { TestConsole.now }), seed: seed)
         api = ConsoleAPI(context: context)
     }
 

@@ -1,3 +1,4 @@
+import Basics
 import CanaryAPI
 import CanaryStore
 import MiniHTTP
@@ -64,7 +65,7 @@ struct TestConsole {
         store = try ConsoleStore(path: ":memory:")
         try ConsoleSeeder.seed(store, configuration, nowMicros: Self.now)
         self.configuration = configuration
-        api = ConsoleAPI(context: ConsoleContext(store: store, configuration: configuration, now: { TestConsole.now }))
+        api = ConsoleAPI(context: ConsoleContext(store: store, configuration: configuration, clock: WallClock(source: { TestConsole.now })))
     }
 
     // MARK: - Sending
