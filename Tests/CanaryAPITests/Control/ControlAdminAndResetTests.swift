@@ -14,6 +14,9 @@ struct ControlAdminAndResetTests {
         (.get, "/_mock/faults", nil),
         (.post, "/_mock/faults", [("path", "/api/v1/ping"), ("status", "500"), ("seed", "1")]),
         (.delete, "/_mock/faults", nil),
+        (.get, "/_mock/clock", nil),
+        (.post, "/_mock/clock", [("advance", "0")]),
+        (.delete, "/_mock/clock", nil),
     ]
 
     @Test("With admin_token, every control route but health answers 401 without the header or with a wrong one")
