@@ -138,6 +138,22 @@ def test_json_object_body_creates_a_token(base_url):
     assert check_json(empty, 200, "success") == {"result": "success"}
 
 
+def test_hostile_json_bodies_are_bounded(base_url):
+    """Deep nesting is parsed on a connection thread's small stack: past the reader's depth it is no object (no
+    parameters), never a crash; a JSON body over 64 KiB is refused before anything is read from it."""
+    for depth in (31, 200, 600, 5000):
+        body = '{"a": ' + "[" * depth + "]" * depth + "}"
+        response = requests.post(api(base_url, "ping"), params={"auth_token": AUTH_TOKEN}, data=body,
+                                 headers={"Content-Type": "application/json"}, timeout=TIMEOUT)
+        assert check_json(response, 200, "success") == {"result": "success"}
+    big = requests.post(api(base_url, "ping"), params={"auth_token": AUTH_TOKEN},
+                        data='{"k": [' + "1," * 40_000 + "1]}", headers={"Content-Type": "application/json"},
+                        timeout=TIMEOUT)
+    assert check_json(big, 413, "error") == {"message": "Could not process the parameters", "result": "error"}
+    assert check_json(requests.get(api(base_url, "ping"), params={"auth_token": AUTH_TOKEN}, timeout=TIMEOUT),
+                      200, "success") == {"result": "success"}
+
+
 # ---------------------------------------------------------------------------------------------------------------------
 # Concurrency and the database file
 

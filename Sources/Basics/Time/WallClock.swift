@@ -21,9 +21,10 @@ package final class WallClock: Sendable {
         self.source = source
     }
 
-    /// Now, in microseconds since the Unix epoch.
+    /// Now, in microseconds since the Unix epoch; never before the epoch (a clock set near 0 while the system
+    /// clock steps back would otherwise read negative, which no stamp the mock writes can show).
     package func nowMicros() -> Int64 {
-        source() + (offset.withLock { $0 } ?? 0)
+        max(0, source() + (offset.withLock { $0 } ?? 0))
     }
 
     /// Whether `set` or `advance` moved the clock since it was made or last `reset()`.

@@ -5,6 +5,13 @@
 /// `Content-Type: application/json` with no body on POST. Only string, number and boolean members become
 /// parameters; `null`, arrays and nested objects are skipped silently.
 package enum JSONBodyForm {
+    /// Largest JSON body read for parameters. The reader builds the whole document before the members are counted,
+    /// so a body's size, not `maxParameters`, bounds that work; connectors send small objects. Over it: 413.
+    package static let maxBodyBytes = 64 * 1024
+    /// Deepest nesting read: only top-level members become parameters, and the document is parsed on a connection
+    /// thread's 1 MiB stack. Deeper bodies are not JSON objects to this reader, so they give no parameters.
+    package static let maxDepth = 32
+
     /// Appends the object's parameter members to `fields`.
     ///
     /// Members come in key order (by code point, as `JSONWriter` sorts them): the reader keeps no member order.
@@ -16,11 +23,15 @@ package enum JSONBodyForm {
     ///   - bytes: the body.
     ///   - fields: the fields so far (the query string's); the count limit covers them too.
     ///   - maxCount: the most fields `fields` may hold afterwards (`HTTPLimits.maxParameters`).
-    /// - Throws: `.tooManyParameters` when the members that become parameters pass `maxCount`; nothing else.
+    /// - Throws: `.tooManyParameters` when the body is over `maxBodyBytes` or the members that become parameters
+    ///   pass `maxCount`; nothing else.
     package static func decode(
         _ bytes: [UInt8], into fields: inout [HTTPParameters.Field], maxCount: Int
     ) throws(ParameterError) {
-        guard let value = try? JSONReader.parse(bytes), case .object(let members) = value else { return }
+        guard bytes.count <= maxBodyBytes else { throw .tooManyParameters }
+        guard let value = try? JSONReader.parse(bytes, maximumDepth: maxDepth), case .object(let members) = value else {
+            return
+        }
         for name in members.keys.sorted(by: { $0.utf8.lexicographicallyPrecedes($1.utf8) }) {
             guard let member = members[name], let text = parameterText(member) else { continue }
             guard fields.count < maxCount else { throw .tooManyParameters }

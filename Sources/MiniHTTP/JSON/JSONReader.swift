@@ -9,11 +9,14 @@ package enum JSONReader {
     package static let maximumDepth = 512
 
     /// Parses one JSON document.
-    /// - Parameter bytes: the document as UTF-8, without a byte order mark.
+    /// - Parameters:
+    ///   - bytes: the document as UTF-8, without a byte order mark.
+    ///   - maximumDepth: the deepest nesting accepted (at most `JSONReader.maximumDepth`); request bodies read on a
+    ///     connection thread's smaller stack pass less.
     /// - Returns: the value; integers that fit `Int` become `.int`, other numbers `.double`.
     /// - Throws: `JSONReadError` naming the first problem and its line and column.
-    package static func parse(_ bytes: [UInt8]) throws(JSONReadError) -> JSONValue {
-        var parser = JSONParser(bytes: bytes)
+    package static func parse(_ bytes: [UInt8], maximumDepth: Int = maximumDepth) throws(JSONReadError) -> JSONValue {
+        var parser = JSONParser(bytes: bytes, maximumDepth: min(maximumDepth, Self.maximumDepth))
         return try parser.parseDocument()
     }
 }
@@ -45,11 +48,13 @@ package struct JSONReadError: Error, Equatable, CustomStringConvertible {
 /// The parser's cursor over the input; one instance per document.
 private struct JSONParser {
     let bytes: [UInt8]
+    let maximumDepth: Int
     var index = 0
     var depth = 0
 
-    init(bytes: [UInt8]) {
+    init(bytes: [UInt8], maximumDepth: Int) {
         self.bytes = bytes
+        self.maximumDepth = maximumDepth
     }
 
     mutating func parseDocument() throws(JSONReadError) -> JSONValue {
@@ -97,8 +102,8 @@ private struct JSONParser {
 
     mutating func enterContainer() throws(JSONReadError) {
         depth += 1
-        guard depth <= JSONReader.maximumDepth else {
-            throw error("arrays and objects nested deeper than \(JSONReader.maximumDepth) levels", at: index)
+        guard depth <= maximumDepth else {
+            throw error("arrays and objects nested deeper than \(maximumDepth) levels", at: index)
         }
     }
 

@@ -76,11 +76,15 @@ package enum DERWriter {
     /// OCTET STRING.
     package static func octetString(_ bytes: [UInt8]) -> [UInt8] { tlv(0x04, bytes) }
 
-    /// UTCTime `YYMMDDHHMMSSZ` (RFC 5280 §4.1.2.5.1: years 1950–2049).
+    /// A certificate validity time as RFC 5280 §4.1.2.5 asks: UTCTime `YYMMDDHHMMSSZ` for the years 1950–2049,
+    /// GeneralizedTime `YYYYMMDDHHMMSSZ` outside them (reachable when the mock's clock is set far ahead).
     package static func utcTime(_ time: CivilTime) -> [UInt8] {
-        let text = CivilTime.padded(time.year % 100, 2) + CivilTime.padded(time.month, 2) + CivilTime.padded(time.day, 2)
-            + CivilTime.padded(time.hour, 2) + CivilTime.padded(time.minute, 2) + CivilTime.padded(time.second, 2) + "Z"
-        return tlv(0x17, Array(text.utf8))
+        let rest = CivilTime.padded(time.month, 2) + CivilTime.padded(time.day, 2) + CivilTime.padded(time.hour, 2)
+            + CivilTime.padded(time.minute, 2) + CivilTime.padded(time.second, 2) + "Z"
+        if (1950...2049).contains(time.year) {
+            return tlv(0x17, Array((CivilTime.padded(time.year % 100, 2) + rest).utf8))
+        }
+        return tlv(0x18, Array((CivilTime.padded(time.year, 4) + rest).utf8))
     }
 
     /// A constructed context-specific tag `[number]` around one encoding (EXPLICIT tagging).

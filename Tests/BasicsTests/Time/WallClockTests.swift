@@ -42,4 +42,14 @@ struct WallClockTests {
         #expect(clock.isMoved == false)
         #expect(clock.nowMicros() == 1_000_000)
     }
+
+    @Test("Never reads before the epoch, even when the source steps back below a clock set near 0")
+    func neverBeforeEpoch() {
+        let source = PThreadLock<Int64>(10_000_000)
+        let clock = WallClock(source: { source.withLock { $0 } })
+        clock.set(toMicros: 0)
+        #expect(clock.nowMicros() == 0)
+        source.withLock { $0 = 8_000_000 }
+        #expect(clock.nowMicros() == 0)
+    }
 }

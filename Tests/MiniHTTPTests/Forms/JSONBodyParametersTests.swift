@@ -140,4 +140,25 @@ struct JSONBodyParametersTests {
         #expect(try Self.request(#"{"a": "1", "b": null, "c": []}"#, query: [("q", "1")]).parameters(limits: limits)
             .fields.count == 2)
     }
+
+    @Test("A JSON body over maxBodyBytes is refused as too many parameters; at the limit it is read")
+    func sizeCap() throws {
+        let filler = String(repeating: "a", count: JSONBodyForm.maxBodyBytes - #"{"memo": ""}"#.utf8.count)
+        let atLimit = #"{"memo": "\#(filler)"}"#
+        #expect(atLimit.utf8.count == JSONBodyForm.maxBodyBytes)
+        #expect(try Self.request(atLimit).parameters()["memo"] == filler)
+        #expect(throws: ParameterError.tooManyParameters) {
+            try Self.request(#"{"memo": "\#(filler)a"}"#).parameters()
+        }
+    }
+
+    @Test("Nesting deeper than maxDepth makes the body no object to read: no parameters, no error")
+    func depthCap() throws {
+        let shallow = #"{"a": 1, "n": "# + String(repeating: "[", count: JSONBodyForm.maxDepth - 1)
+            + String(repeating: "]", count: JSONBodyForm.maxDepth - 1) + "}"
+        #expect(try Self.request(shallow).parameters()["a"] == "1")
+        let deep = #"{"a": 1, "n": "# + String(repeating: "[", count: JSONBodyForm.maxDepth)
+            + String(repeating: "]", count: JSONBodyForm.maxDepth) + "}"
+        #expect(try Self.request(deep).parameters().fields.isEmpty)
+    }
 }

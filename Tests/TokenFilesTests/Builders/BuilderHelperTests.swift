@@ -20,6 +20,9 @@ extension Builders {
             #expect(DERWriter.objectIdentifier([1, 2, 840, 113_549, 1, 1, 1])
                 == [0x06, 0x09, 0x2A, 0x86, 0x48, 0x86, 0xF7, 0x0D, 0x01, 0x01, 0x01])
             #expect(DERWriter.utcTime(CivilTime(epochSeconds: 1_688_122_821)) == [0x17, 0x0D] + Array("230630110021Z".utf8))
+            // RFC 5280 §4.1.2.5: 2050 and later (and before 1950) are GeneralizedTime.
+            #expect(DERWriter.utcTime(CivilTime(epochSeconds: 2_524_608_000)) == [0x18, 0x0F] + Array("20500101000000Z".utf8))
+            #expect(DERWriter.utcTime(CivilTime(epochSeconds: 2_524_607_999)) == [0x17, 0x0D] + Array("491231235959Z".utf8))
             #expect(DERWriter.explicit(0, DERWriter.integer(2)) == [0xA0, 0x03, 0x02, 0x01, 0x02])
         }
 

@@ -23,7 +23,7 @@ package enum ResetHandler {
             try store.transaction { transaction in
                 // The Default Flock one microsecond before what is re-applied, so it stays the oldest flock (as it is
                 // after a first start) and listings keep it first.
-                try transaction.reset(keepFlocks: keep == "flocks", defaultFlockCreatedMicros: now - 1)
+                try transaction.reset(keepFlocks: keep == "flocks", defaultFlockCreatedMicros: max(0, now - 1))
                 try ConsoleSeeder.seed(in: transaction, context.configuration, nowMicros: now)
                 try prepared?.write(in: transaction)
             }
