@@ -57,6 +57,38 @@ extension ConsoleStore {
         INSERT INTO flocks(flock_id, name, created_us)
             VALUES ('\(defaultFlockID)', '\(defaultFlockName)', \(nowMicrosSQL));
         """,
+        // Version 2: incidents and their events, with their own change counter (docs/incidents.md).
+        // No foreign key to tokens: a seeded incident may name a token the mock does not have.
+        """
+        ALTER TABLE console ADD COLUMN incident_updated_id INTEGER NOT NULL DEFAULT 0;
+        CREATE TABLE incidents(
+            incident_key TEXT PRIMARY KEY NOT NULL,
+            hash_id TEXT NOT NULL,
+            node_id TEXT NOT NULL,
+            kind TEXT NOT NULL,
+            logtype TEXT NOT NULL,
+            flock_id TEXT NOT NULL,
+            src_host TEXT NOT NULL,
+            src_port INTEGER NOT NULL,
+            description TEXT NOT NULL,
+            created_us INTEGER NOT NULL,
+            last_event_us INTEGER NOT NULL,
+            updated_us INTEGER NOT NULL,
+            acknowledged INTEGER NOT NULL,
+            updated_id INTEGER NOT NULL
+        );
+        CREATE UNIQUE INDEX incidents_hash_id ON incidents(hash_id);
+        CREATE UNIQUE INDEX incidents_updated_id ON incidents(updated_id);
+        CREATE INDEX incidents_acknowledged ON incidents(acknowledged, updated_id);
+        CREATE INDEX incidents_node_id ON incidents(node_id, src_host, last_event_us);
+        CREATE TABLE incident_events(
+            event_id INTEGER PRIMARY KEY,
+            incident_key TEXT NOT NULL REFERENCES incidents(incident_key) ON DELETE CASCADE,
+            time_us INTEGER NOT NULL,
+            fields TEXT NOT NULL
+        );
+        CREATE INDEX incident_events_incident_key ON incident_events(incident_key, event_id);
+        """,
     ]
 
     /// The schema version this program writes: the number of migrations.

@@ -97,8 +97,8 @@ package final class ConsoleStore: Sendable {
         }
     }
 
-    /// Empties every table, resets the change counter to 0 and recreates the Default Flock, in one transaction.
-    /// With `keepFlocks`, flocks stay as they are and only tokens and factories go.
+    /// Empties every table, resets both change counters to 0 and recreates the Default Flock, in one transaction.
+    /// With `keepFlocks`, flocks stay as they are and only incidents, tokens and factories go.
     package func reset(keepFlocks: Bool = false) throws(StoreError) {
         try locked { database in
             defer { tokenCache.withLock { $0.removeAll() } }
@@ -115,6 +115,9 @@ package final class ConsoleStore: Sendable {
         // Children before parents, so no foreign key is ever left dangling mid-way.
         try database.execute(
             """
+            DELETE FROM incident_events;
+            DELETE FROM incidents;
+            UPDATE console SET incident_updated_id = 0 WHERE id = 1;
             DELETE FROM token_files;
             DELETE FROM token_attributes;
             DELETE FROM tokens;

@@ -4,7 +4,7 @@ import CanaryStore
 
 @Suite("ConsoleStore schema and lifecycle")
 struct CanaryStoreSchemaTests {
-    @Test("An empty file is migrated to version 1 with the Default Flock")
+    @Test("An empty file is migrated to the current version with the Default Flock")
     func migratesEmptyFile() throws {
         try withTemporaryDatabase { path in
             #expect(FileManager.default.createFile(atPath: path, contents: Data()))
@@ -20,13 +20,13 @@ struct CanaryStoreSchemaTests {
                 #expect(try store.currentUpdatedID() == 0)
             }
             let connection = try SQLiteConnection(path: path)
-            #expect(try connection.queryInt("PRAGMA user_version") == 1)
-            #expect(ConsoleStore.schemaVersion == 1)
+            #expect(try connection.queryInt("PRAGMA user_version") == 2)
+            #expect(ConsoleStore.schemaVersion == 2)
             #expect(try connection.queryText("PRAGMA journal_mode") == "wal")
             let tables = try connection.queryText(
                 "SELECT group_concat(name, ',') FROM (SELECT name FROM sqlite_schema WHERE type = 'table' ORDER BY name)"
             )
-            #expect(tables == "console,factories,flocks,token_attributes,token_files,tokens")
+            #expect(tables == "console,factories,flocks,incident_events,incidents,token_attributes,token_files,tokens")
         }
     }
 
