@@ -1,6 +1,6 @@
 import Foundation
 import Testing
-import CanaryStore
+@testable import CanaryStore
 
 @Suite("ConsoleStore schema and lifecycle")
 struct CanaryStoreSchemaTests {
@@ -27,6 +27,52 @@ struct CanaryStoreSchemaTests {
                 "SELECT group_concat(name, ',') FROM (SELECT name FROM sqlite_schema WHERE type = 'table' ORDER BY name)"
             )
             #expect(tables == "console,factories,flocks,incident_events,incidents,token_attributes,token_files,tokens")
+        }
+    }
+
+    @Test("A version 1 file migrates to version 2: every token is kept and the incident tables are added")
+    func migratesVersion1() throws {
+        try withTemporaryDatabase { path in
+            do {
+                // The file as the version 1 program wrote it: the first migration only, and two tokens.
+                let connection = try SQLiteConnection(path: path)
+                try connection.execute("BEGIN IMMEDIATE")
+                try connection.execute(ConsoleStore.migrations[0])
+                try connection.execute("PRAGMA user_version = 1")
+                try connection.execute(
+                    """
+                    INSERT INTO tokens(canarytoken, kind, memo, flock_id, created_us, enabled, triggered_count,
+                        updated_id, url, hostname, factory_auth)
+                    VALUES ('aaaaaaaaaaaaaaaaaaaaaaaaa', 'http', 'one', 'flock:default', 5, 1, 4, 1, 'u', 'h', NULL),
+                        ('bbbbbbbbbbbbbbbbbbbbbbbbb', 'dns', 'two', 'flock:default', 6, 0, 0, 2, 'u', 'h', NULL);
+                    INSERT INTO token_attributes(canarytoken, name, value) VALUES ('aaaaaaaaaaaaaaaaaaaaaaaaa', 'k', 'v');
+                    UPDATE console SET updated_id = 2 WHERE id = 1;
+                    COMMIT;
+                    """
+                )
+            }
+            let store = try ConsoleStore(path: path)
+            let tokens = try store.tokens(flockID: nil)
+            #expect(tokens.map(\.canarytoken) == ["aaaaaaaaaaaaaaaaaaaaaaaaa", "bbbbbbbbbbbbbbbbbbbbbbbbb"])
+            #expect(tokens.map(\.triggeredCount) == [4, 0])
+            #expect(tokens.map(\.enabled) == [true, false])
+            #expect(tokens.first?.attributes == ["k": "v"])
+            #expect(try store.currentUpdatedID() == 2)
+            #expect(try store.currentIncidentUpdatedID() == 0)
+            #expect(try store.incidentCount() == 0)
+            let incident = try store.recordEvent(
+                NewIncidentEvent(
+                    canarytoken: "aaaaaaaaaaaaaaaaaaaaaaaaa", srcHost: "1.2.3.4", srcPort: 0, timeMicros: 7_000_000,
+                    fields: "{}", kind: "http", logtype: "17000", flockID: ConsoleStore.defaultFlockID,
+                    description: "Canarytoken triggered",
+                    newKey: "incident:canarytoken:0123456789abcdef01234567:1.2.3.4:7",
+                    newHashID: "0123456789abcdef0123456789abcdef"),
+                windowMicros: 60_000_000)
+            #expect(incident.updatedID == 1)
+            #expect(try store.token("aaaaaaaaaaaaaaaaaaaaaaaaa")?.triggeredCount == 5)
+            #expect(try store.token("aaaaaaaaaaaaaaaaaaaaaaaaa")?.updatedID == 3)
+            let connection = try SQLiteConnection(path: path)
+            #expect(try connection.queryInt("PRAGMA user_version") == 2)
         }
     }
 
