@@ -67,7 +67,8 @@ do {
     // Exclusive: a second server on the same file would serve its own stale cache (see DatabaseFile).
     store = try ConsoleStore(path: configuration.database, exclusive: true)
     let now = WallClock.system.nowMicros()
-    let prepared = try seed?.prepare(tokenDomain: configuration.tokenDomain, nowMicros: now)
+    let prepared = try seed?.prepare(
+        tokenDomain: configuration.tokenDomain, urlBase: configuration.tokenURLBase, nowMicros: now)
     // The configured rows and the seed in one transaction: a refused entry, or a crash, leaves the file unchanged.
     do {
         try store.transaction { transaction in

@@ -33,6 +33,17 @@ package struct MockConfiguration: Sendable, Equatable {
     package var flocks: [Flock] = []
     /// Domain for token host names and URLs.
     package var tokenDomain = MockConfiguration.defaultTokenDomain
+    /// The scheme, host and port token URLs (and the files built from them) start with; nil: `http://<tokenDomain>`.
+    /// `http://127.0.0.1:8080` makes a downloaded document, opened by a real program, trigger this mock itself.
+    package var tokenURLBase: String?
+    /// The base token URLs use: `tokenURLBase`, or `http://<tokenDomain>`.
+    package var effectiveTokenURLBase: String { tokenURLBase ?? "http://\(tokenDomain)" }
+    /// UDP port of the DNS responder; nil: no responder; 0 picks a free port (docs/api.md §7.3).
+    package var dnsPort: Int?
+    /// The IPv4 address DNS A answers carry.
+    package var dnsAnswerIP = "127.0.0.1"
+    /// Events of one token from one source IP join the open incident when its last event is less than this old.
+    package var incidentWindowSeconds = 60
     /// Factory auth strings created on start if missing.
     package var factories: [Factory] = []
     /// Kinds the factory endpoint accepts.
@@ -59,6 +70,21 @@ package struct MockConfiguration: Sendable, Equatable {
     package var adminToken: String?
     /// A JSON file of flocks, factories and tokens loaded at start and on `POST /_mock/reset?reseed=true`.
     package var seedPath: String?
+
+    /// Checks a `token_url_base`: `http://` or `https://`, a host (and port), no path, query or trailing slash.
+    /// - Returns: the value as given.
+    package static func tokenURLBase(
+        _ value: String, _ problem: (String) -> ConfigurationError
+    ) throws(ConfigurationError) -> String {
+        let rest = value.hasPrefix("https://") ? value.dropFirst(8) : value.hasPrefix("http://") ? value.dropFirst(7) : nil
+        guard let rest, !rest.isEmpty, Validation.isTokenURL(value),
+            !rest.contains(where: { "/?#@".contains($0) })
+        else {
+            throw problem("must be http:// or https:// and a host with an optional port, no path, such as "
+                + "http://127.0.0.1:8080, got \"\(value)\"")
+        }
+        return value
+    }
 
     /// The built-in defaults.
     package init() {}

@@ -49,6 +49,45 @@ extension Setting {
                 configuration.tokenDomain = domain.lowercased()
             }),
         Setting(
+            flag: "--token-url-base", argument: "URL", variable: "CANARY_MOCK_TOKEN_URL_BASE", key: "token_url_base",
+            help: "start of token URLs, e.g. http://127.0.0.1:8080 so opened token files hit this mock",
+            defaultText: "http://<token_domain>",
+            text: { value, configuration throws(ConfigurationError) in
+                configuration.tokenURLBase = try MockConfiguration.tokenURLBase(value) { problem in
+                    ConfigurationError("token URL base: \(problem)")
+                }
+            },
+            file: { file, configuration throws(ConfigurationError) in
+                guard let value = try file.reader.string("token_url_base") else { return }
+                configuration.tokenURLBase = try MockConfiguration.tokenURLBase(value) { problem in
+                    file.reader.problem("token_url_base", problem)
+                }
+            }),
+        .integer(
+            flag: "--dns-port", variable: "CANARY_MOCK_DNS_PORT", key: "dns_port",
+            help: "UDP port of the DNS responder for token host names, 0 picks a free one", defaultText: "off",
+            words: "DNS port", range: 0...65535) { $0.dnsPort = $1 },
+        Setting(
+            flag: "--dns-answer-ip", argument: "IPV4", variable: "CANARY_MOCK_DNS_ANSWER_IP", key: "dns_answer_ip",
+            help: "the address DNS answers for token host names carry", defaultText: "127.0.0.1",
+            text: { value, configuration throws(ConfigurationError) in
+                guard Validation.isIPv4(value) else {
+                    throw ConfigurationError("DNS answer IP: must be an IPv4 address such as 127.0.0.1, got \"\(value)\"")
+                }
+                configuration.dnsAnswerIP = value
+            },
+            file: { file, configuration throws(ConfigurationError) in
+                guard let value = try file.reader.string("dns_answer_ip") else { return }
+                guard Validation.isIPv4(value) else {
+                    throw file.reader.problem("dns_answer_ip", "must be an IPv4 address such as 127.0.0.1, got \"\(value)\"")
+                }
+                configuration.dnsAnswerIP = value
+            }),
+        .integer(
+            flag: "--incident-window-seconds", variable: "CANARY_MOCK_INCIDENT_WINDOW_SECONDS",
+            key: "incident_window_seconds", help: "a trigger joins its source's open incident within this many seconds",
+            defaultText: "60", words: "incident window seconds", range: 0...86_400) { $0.incidentWindowSeconds = $1 },
+        Setting(
             flag: nil, variable: nil, key: "flocks", text: nil,
             file: { file, configuration throws(ConfigurationError) in
                 guard let entries = try file.reader.objectList("flocks") else { return }

@@ -27,6 +27,8 @@ package struct ConsoleContext: Sendable {
     package let faults = FaultRules()
     /// The slots for processing uploaded documents (create and the first download of an older token).
     package let uploads = UploadGate()
+    /// Where every channel's hits go (docs/triggers.md).
+    package let triggers: TriggerPipeline
     /// The parsed seed file, when one is configured (`POST /_mock/reset?reseed=true` applies it again).
     package let seed: SeedFile?
 
@@ -34,8 +36,11 @@ package struct ConsoleContext: Sendable {
     package init(
         store: ConsoleStore, configuration: MockConfiguration, limits: HTTPLimits = .default,
         clock: WallClock = WallClock(),
-        log: @escaping @Sendable (String) -> Void = { _ in }, startedAt: Double = Clock.now, seed: SeedFile? = nil
+        log: @escaping @Sendable (String) -> Void = { _ in }, startedAt: Double = Clock.now, seed: SeedFile? = nil,
+        hooks: TriggerHooks = .none
     ) {
+        self.triggers = TriggerPipeline(
+            store: store, clock: clock, windowSeconds: configuration.incidentWindowSeconds, hooks: hooks, log: log)
         self.seed = seed
         self.startedAt = startedAt
         self.journal = RequestJournal(capacity: configuration.journalSize)

@@ -21,6 +21,7 @@ package enum ConsoleSeeder {
     package static func seed(
         in transaction: ConsoleStore.Transaction, _ configuration: MockConfiguration, nowMicros: Int64
     ) throws {
-        try configuration.seed.prepare(tokenDomain: configuration.tokenDomain, nowMicros: nowMicros).write(in: transaction)
+        try configuration.seed.prepare(
+            tokenDomain: configuration.tokenDomain, urlBase: configuration.tokenURLBase, nowMicros: nowMicros).write(in: transaction)
     }
 }

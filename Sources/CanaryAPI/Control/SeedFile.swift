@@ -112,7 +112,11 @@ package struct SeedFile: Sendable {
 
     /// Makes every token's stored fields, as create would (`TokenMinter.newToken`); nothing is written.
     /// - Throws: a `ConfigurationError` naming the file and the entry when a kind cannot make its fields.
-    package func prepare(tokenDomain: String, nowMicros: Int64) throws(ConfigurationError) -> Prepared {
+    /// - Parameter urlBase: `token_url_base` for tokens without a `url`; nil: `http://<tokenDomain>`.
+    package func prepare(
+        tokenDomain: String, urlBase: String? = nil, nowMicros: Int64
+    ) throws(ConfigurationError) -> Prepared {
+        let base = urlBase ?? "http://\(tokenDomain)"
         var prepared: [NewToken] = []
         prepared.reserveCapacity(tokens.count)
         for (offset, token) in tokens.enumerated() {
@@ -122,7 +126,7 @@ package struct SeedFile: Sendable {
             do {
                 prepared.append(try TokenMinter.newToken(
                     kind: token.kind, canarytoken: token.canarytoken,
-                    url: token.url ?? Identifiers.stableTokenURL(id: token.canarytoken, domain: tokenDomain),
+                    url: token.url ?? Identifiers.stableTokenURL(id: token.canarytoken, base: base),
                     hostname: token.hostname ?? Identifiers.hostname(id: token.canarytoken, domain: tokenDomain),
                     createdMicros: token.createdMicros ?? nowMicros, memo: token.memo, flockID: token.flockID,
                     factoryAuth: token.factoryAuth, validated: token.validated, given: given))

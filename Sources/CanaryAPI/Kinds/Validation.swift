@@ -14,6 +14,17 @@ package enum Validation {
         return text.split(separator: ".", omittingEmptySubsequences: false).allSatisfy(isLabel)
     }
 
+    /// A dotted-quad IPv4 address: four decimal numbers 0–255 without leading zeros (`127.0.0.1`).
+    package static func isIPv4(_ text: String) -> Bool {
+        let parts = text.split(separator: ".", omittingEmptySubsequences: false)
+        return parts.count == 4 && parts.allSatisfy { part in
+            guard (1...3).contains(part.utf8.count), part.utf8.allSatisfy({ $0 >= 0x30 && $0 <= 0x39 }),
+                part.utf8.count == 1 || part.utf8.first != 0x30, let value = Int(part)
+            else { return false }
+            return value <= 255
+        }
+    }
+
     /// Longest token URL a seed file may give (a common server limit): minted URLs are under 200 bytes. A qr-code token
     /// has the lower limit of what a QR code holds (`GeneratedFields.qrCode`).
     package static let maxTokenURLBytes = 8192

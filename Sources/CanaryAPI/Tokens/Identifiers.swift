@@ -21,20 +21,28 @@ package enum Identifiers {
     package static func factoryAuth() -> String { random(32, from: hexAlphabet) }
 
     /// `http://<domain>/<path word>/<id>/<page>`.
-    package static func tokenURL(id: String, domain: String) -> String {
+    package static func tokenURL(id: String, domain: String) -> String { tokenURL(id: id, base: "http://\(domain)") }
+
+    /// `<base>/<path word>/<id>/<page>`, where base is `token_url_base` (docs/api.md §7.3).
+    package static func tokenURL(id: String, base: String) -> String {
         let word = SecureRandom.element(of: pathWords) ?? "cdn"
         let page = SecureRandom.element(of: pageNames) ?? "logo.gif"
-        return "http://\(domain)/\(word)/\(id)/\(page)"
+        return "\(base)/\(word)/\(id)/\(page)"
     }
 
     /// The same form with the path word and page chosen by the id (FNV-1a), so a seeded token without a `url` gets
     /// the same URL on every start and every reseed.
     package static func stableTokenURL(id: String, domain: String) -> String {
+        stableTokenURL(id: id, base: "http://\(domain)")
+    }
+
+    /// `stableTokenURL(id:domain:)` under a `token_url_base`.
+    package static func stableTokenURL(id: String, base: String) -> String {
         var hash: UInt64 = 0xCBF2_9CE4_8422_2325
         for byte in id.utf8 { hash = (hash ^ UInt64(byte)) &* 0x0000_0100_0000_01B3 }
         let word = pathWords[Int(hash % UInt64(pathWords.count))]
         let page = pageNames[Int((hash / UInt64(pathWords.count)) % UInt64(pageNames.count))]
-        return "http://\(domain)/\(word)/\(id)/\(page)"
+        return "\(base)/\(word)/\(id)/\(page)"
     }
 
     /// `<id>.<domain>`.

@@ -26,6 +26,30 @@ package enum Timestamps {
             + String(repeating: "0", count: 6 - fraction.count) + fraction + "Z"
     }
 
+    /// `"2024-07-11 07:50:12 UTC+0000"`: the incidents' `*_std` form, in UTC.
+    package static func standard(_ micros: Int64) -> String {
+        let time = CivilTime(seconds: floorSeconds(micros))
+        return "\(time.year)-\(two(time.month))-\(two(time.day)) "
+            + "\(two(time.hour)):\(two(time.minute)):\(two(time.second)) UTC+0000"
+    }
+
+    /// `"Thu, 11 Jul 2024 07:50:12 GMT"`: RFC 9110 §5.6.7 (IMF-fixdate), the incidents' `updated` form.
+    package static func httpDate(_ micros: Int64) -> String {
+        let seconds = floorSeconds(micros)
+        let time = CivilTime(seconds: seconds)
+        let days = seconds >= 0 ? seconds / 86_400 : (seconds - 86_399) / 86_400
+        // 1970-01-01 was a Thursday.
+        let weekday = ["Thu", "Fri", "Sat", "Sun", "Mon", "Tue", "Wed"][Int(((days % 7) + 7) % 7)]
+        let month = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"][time.month - 1]
+        return "\(weekday), \(two(time.day)) \(month) \(time.year) "
+            + "\(two(time.hour)):\(two(time.minute)):\(two(time.second)) GMT"
+    }
+
+    /// Whole seconds of a microsecond time, rounded down.
+    package static func floorSeconds(_ micros: Int64) -> Int64 {
+        micros >= 0 ? micros / 1_000_000 : (micros - 999_999) / 1_000_000
+    }
+
     /// Two digits, for every field but the year (printed as is).
     private static func two(_ value: Int) -> String { CivilTime.padded(value, 2) }
 }

@@ -35,6 +35,7 @@ package enum TokenMinter {
     ) throws(APIError) -> TokenRecord {
         let extra = try KindValidator.validate(kind, parameters)
         let domain = context.configuration.tokenDomain
+        let urlBase = context.configuration.effectiveTokenURLBase
         // 25 characters of 36 is about 129 bits: a clash is practically impossible, but an id is never reused.
         return try context.retryingNewID(
             Identifiers.canarytoken, failure: "could not save token (kind \(kind.name))"
@@ -42,7 +43,7 @@ package enum TokenMinter {
             var token: NewToken
             do throws(Refusal) {
                 token = try newToken(
-                    kind: kind, canarytoken: id, url: Identifiers.tokenURL(id: id, domain: domain),
+                    kind: kind, canarytoken: id, url: Identifiers.tokenURL(id: id, base: urlBase),
                     hostname: Identifiers.hostname(id: id, domain: domain), createdMicros: context.now(), memo: memo,
                     flockID: flockID, factoryAuth: factoryAuth, validated: extra)
             } catch {

@@ -19,7 +19,8 @@ package enum ResetHandler {
         try context.write("reset failed") { store in
             let now = context.now()
             // The seed's tokens are made (keys, QR codes) before the store's lock is taken.
-            let prepared = reseed ? try context.seed?.prepare(tokenDomain: context.configuration.tokenDomain, nowMicros: now) : nil
+            let prepared = reseed ? try context.seed?.prepare(
+                tokenDomain: context.configuration.tokenDomain, urlBase: context.configuration.tokenURLBase, nowMicros: now) : nil
             try store.transaction { transaction in
                 // The Default Flock one microsecond before what is re-applied, so it stays the oldest flock (as it is
                 // after a first start) and listings keep it first.
