@@ -115,4 +115,30 @@ struct IncidentJSONTests {
         #expect(flat["hash_id"] == nil)
         #expect(flat["events"] == [["USERNAME": "root", "timestamp": 1762757102, "timestamp_std": "2025-11-10 06:45:02 UTC+0000"]])
     }
+
+    @Test("A seeded feed item captured from a real Console is answered as captured (timestamp_std added to its event)")
+    func seededRoundTrip() throws {
+        let console = try TestConsole()
+        let document = try JSONReader.parse(Array(ControlSeedIncidentsTests.document.utf8))
+        let seed = try ControlSeedIncidentsTests.parse(ControlSeedIncidentsTests.document)
+        try seed.apply(to: console.store, tokenDomain: TestConsole.domain, nowMicros: TestConsole.now)
+        var expected = try #require(document["incidents"]?[0]?.objectValue)
+        var description = try #require(expected["description"]?.objectValue)
+        var event = try #require(description["events"]?[0]?.objectValue)
+        event["timestamp_std"] = "2024-07-11 07:50:12 UTC+0000"
+        description["events"] = [.object(event)]
+        expected["description"] = .object(description)
+        let unacknowledged = try console.get(TestConsole.IncidentPaths.unacknowledged)
+        #expect(unacknowledged.json["incidents"] == [.object(expected)])
+        let bird = try console.get(TestConsole.IncidentPaths.acknowledged).json["incidents"]?[0]
+        #expect(bird?["id"] == "incident:sshlogin:11cdf5d57170cc4d057c8a4ef1a81d65:5.6.7.8:1720684078")
+        #expect(bird?["summary"] == "SSH Login Attempt")
+        #expect(bird?["updated_time"] == "1720684300")
+        #expect(bird?["description"]?["name"] == "web-01")
+        #expect(bird?["description"]?["acknowledged"] == "True")
+        #expect(bird?["description"]?["src_port"] == "51234")
+        #expect(bird?["description"]?["logtype"] == "4002")
+        #expect(bird?["description"]?["events_count"] == "0")
+        #expect(bird?["description"]?["events_list"] == "")
+    }
 }
