@@ -46,10 +46,10 @@ package enum IncidentParameters {
         return seconds
     }
 
-    /// A comma-separated list without empty items (spaces around items are dropped); nil when absent or empty.
+    /// A comma-separated list without empty items (spaces and tabs around items are dropped); nil when absent or empty.
     package static func list(_ parameters: HTTPParameters, _ name: String) -> [String]? {
         guard let value = text(parameters, name) else { return nil }
-        let items = value.split(separator: ",").map { String($0.trimmingCharacters(in: " ")) }.filter { !$0.isEmpty }
+        let items = value.split(separator: ",").map { String($0.trimmingASCIIWhitespace()) }.filter { !$0.isEmpty }
         return items.isEmpty ? nil : items
     }
 
@@ -64,15 +64,5 @@ package enum IncidentParameters {
     package static func flag(_ parameters: HTTPParameters, _ name: String) -> Bool {
         guard let value = parameters[name] else { return false }
         return ["true", "1", "yes"].contains(value.lowercased())
-    }
-}
-
-extension Substring {
-    /// The text without the given characters at either end.
-    fileprivate func trimmingCharacters(in set: String) -> Substring {
-        var text = self
-        while let first = text.first, set.contains(first) { text = text.dropFirst() }
-        while let last = text.last, set.contains(last) { text = text.dropLast() }
-        return text
     }
 }

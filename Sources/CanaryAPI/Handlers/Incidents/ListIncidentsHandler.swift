@@ -32,7 +32,7 @@ package enum ListIncidentsHandler {
         let items = page.incidents.map { incident in
             IncidentJSON.item(incident, names: names, dstHost: dstHost, tz: tz, eventLimit: query.eventLimit)
         }
-        // The time of the latest change in the answer; now when it has none (docs/api.md §7.4).
+        // The time of the latest change in the answer; now when it has none (docs/incident-endpoints.md "Feeds").
         let updated = page.incidents.map(\.updatedMicros).max() ?? context.now()
         var answer: [String: JSONValue] = [
             "feed": .string(feed.name),

@@ -5,7 +5,7 @@ import MiniHTTP
 import Testing
 
 /// Incidents made the way the channels make them: through the test console's trigger pipeline, at times relative to
-/// its fixed clock (docs/triggers.md).
+/// its fixed clock.
 extension TestConsole {
     /// The incident endpoints' paths.
     enum IncidentPaths {
