@@ -5,6 +5,11 @@ package enum DNSAnswer: Sendable, Equatable {
         /// The bytes, most significant first.
         package let bytes: (UInt8, UInt8, UInt8, UInt8)
 
+        /// Makes an address from its four bytes, most significant first.
+        package init(_ a: UInt8, _ b: UInt8, _ c: UInt8, _ d: UInt8) {
+            bytes = (a, b, c, d)
+        }
+
         /// Reads dotted-quad text such as `127.0.0.1`: four decimal parts 0–255, no leading zeros; nil otherwise.
         package init?(_ text: String) {
             let parts = text.split(separator: ".", omittingEmptySubsequences: false)
