@@ -72,6 +72,6 @@ if Context.environment["FUZZ"] == "1" {
         fuzzTarget("FuzzResponder", ["CanaryAPI", "CanaryStore", "MiniHTTP", "Basics"], path: "fuzz/Responder"),
         fuzzTarget("FuzzWordUpload", ["TokenFiles"], path: "fuzz/WordUpload"),
         fuzzTarget("FuzzSeedFile", ["CanaryAPI", "CanaryStore"], path: "fuzz/SeedFile"),
-        fuzzTarget("FuzzDNS", ["MiniDNS"], path: "fuzz/DNS"),
+        fuzzTarget("FuzzDNS", ["MiniDNS", "CanaryAPI"], path: "fuzz/DNS"),
     ]
 }
