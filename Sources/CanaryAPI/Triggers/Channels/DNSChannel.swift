@@ -1,9 +1,9 @@
 import MiniDNS
 import MiniHTTP
 
-/// The DNS channel (docs/dns.md, docs/api.md §7.3): what the responder answers to a question, and which questions
-/// are hits on a token. A hit goes through the trigger pipeline before the answer is sent, so the incident is
-/// committed when the client sees its A record.
+/// The DNS channel (docs/dns.md): what the responder answers to a question, and which questions are hits on a token.
+/// A hit goes through the trigger pipeline before the answer is sent, so the incident is committed when the client
+/// sees its A record.
 package struct DNSChannel: Sendable {
     /// What a question asks for, before any token is looked up.
     package enum Decision: Sendable, Equatable {
@@ -50,7 +50,7 @@ package struct DNSChannel: Sendable {
                 canarytoken: canarytoken, channel: .dns, srcIP: Self.sourceAddress(peer.address), srcPort: peer.port,
                 fields: fields)
             do {
-                // Every outcome (recorded, unknown, disabled, ignored) gets the same answer (docs/api.md §7.3).
+                // Every outcome (recorded, unknown, disabled, ignored) gets the same answer (docs/dns.md).
                 _ = try triggers.record(trigger)
             } catch {
                 return .serverFailure
