@@ -119,9 +119,7 @@ struct DNSChannelTests {
                     url: "http://\(TestConsole.domain)/\(token)", hostname: "\(token).\(TestConsole.domain)"))
             }
             _ = try console.store.updateToken(Self.disabled, memo: nil, enabled: false)
-            let context = ConsoleContext(
-                store: console.store, configuration: console.configuration, clock: WallClock(source: { TestConsole.now }))
-            channel = DNSChannel(context: context)
+            channel = DNSChannel(context: console.context)
         }
 
         func ask(_ name: String, type: UInt16 = DNSQuestion.typeA, from peer: DNSPeer = DNSPeer(address: "10.0.0.53", port: 5353))
