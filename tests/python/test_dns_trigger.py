@@ -11,6 +11,7 @@ import socket
 import sqlite3
 import struct
 import subprocess
+import time
 
 import pytest
 import requests
@@ -28,7 +29,13 @@ def dns_port(server):
     health = requests.get(f"{server.base_url}/_mock/health", timeout=5).json()
     port = health["dns_port"]
     assert isinstance(port, int) and 0 < port < 65536
-    logged = [int(m.group(1)) for line in server.log for m in [DNS_LINE.search(line)] if m]
+    # The line is logged right after the HTTP one; the drain thread may not have read it yet.
+    deadline = time.monotonic() + 5
+    while True:
+        logged = [int(m.group(1)) for line in list(server.log) for m in [DNS_LINE.search(line)] if m]
+        if logged or time.monotonic() > deadline:
+            break
+        time.sleep(0.02)
     assert logged == [port], "".join(server.log)
     return port
 
