@@ -35,6 +35,8 @@ package enum APIError: Error, Equatable, HTTPResponseError {
     case invalidControlRequest(String)
     /// `admin_token` is configured and the `X-Mock-Admin-Token` header is missing or wrong (mock's own wording).
     case invalidAdminToken
+    /// A token with incidents was deleted without `clear_incidents=true` (docs/api.md §7.4).
+    case couldNotDeleteToken
     /// A write failed; details go to the log only.
     case couldNotSave
     /// More uploaded documents are being processed than `UploadGate` allows, and none finished in time.
@@ -60,6 +62,7 @@ package enum APIError: Error, Equatable, HTTPResponseError {
         case .fileGenerationNotSupported: "File generation not supported."
         case .invalidControlRequest(let problem): problem
         case .invalidAdminToken: "Invalid admin token"
+        case .couldNotDeleteToken: "Could not delete Canarydrop"
         case .couldNotSave: "Could not save Canarydrop"
         case .uploadsBusy: "Too many uploads are being processed; try again shortly"
         case .internalError: "Internal server error"
@@ -71,7 +74,8 @@ package enum APIError: Error, Equatable, HTTPResponseError {
         switch self {
         case .invalidAuthToken, .unauthorized, .invalidFactoryAuth, .invalidAdminToken: .unauthorized
         case .emptyMemo, .couldNotProcessParameters, .clonedWebNotEnoughLabels, .invalidKind, .flockDoesNotExist,
-             .flockNameEmpty, .flockNameTooLong, .fileGenerationNotSupported, .invalidControlRequest:
+             .flockNameEmpty, .flockNameTooLong, .fileGenerationNotSupported, .invalidControlRequest,
+             .couldNotDeleteToken:
             .badRequest
         case .parametersTooLarge: .contentTooLarge
         case .tokenNotFound, .factoryAuthNotFound: .notFound
