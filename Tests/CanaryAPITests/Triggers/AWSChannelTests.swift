@@ -48,6 +48,7 @@ struct AWSChannelTests {
         )
     }
 
+    /// The body as text.
     static func text(_ response: HTTPResponse) -> String { String(decoding: response.body, as: UTF8.self) }
 
     // MARK: - Hits
@@ -174,6 +175,7 @@ struct AWSChannelTests {
 
     // MARK: - Refused
 
+    /// The InvalidClientTokenId answer up to its request id.
     static let invalidXMLPrefix = """
         <ErrorResponse xmlns="https://sts.amazonaws.com/doc/2011-06-15/">
           <Error>

@@ -116,6 +116,7 @@ package enum STSResponses {
         }
     }
 
+    /// A `text/xml` answer.
     private static func xml(_ status: HTTPStatus, _ body: String, requestID: String) -> HTTPResponse {
         HTTPResponse(
             status: status,
@@ -123,6 +124,7 @@ package enum STSResponses {
             body: Array(body.utf8))
     }
 
+    /// A JSON-protocol answer in `contentType`.
     private static func json(_ status: HTTPStatus, _ body: JSONValue, contentType: String, requestID: String)
         -> HTTPResponse
     {
@@ -134,6 +136,7 @@ package enum STSResponses {
 
     // MARK: - Identifiers
 
+    /// The RFC 4648 base32 alphabet, which AWS key ids are written in.
     private static let base32 = Array("ABCDEFGHIJKLMNOPQRSTUVWXYZ234567".utf8)
 
     /// The account of an access key id. AWS key ids made since 2019 carry their account: base32 after the four-letter

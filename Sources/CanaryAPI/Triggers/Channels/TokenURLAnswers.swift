@@ -112,8 +112,10 @@ package enum TokenURLAnswers {
         return String(decoding: out, as: UTF8.self)
     }
 
+    /// Uppercase hex digits, as RFC 3986 §2.1 recommends for percent-encoding.
     private static let hexDigits = Array("0123456789ABCDEF".utf8)
 
+    /// Four lowercase hex digits of a BMP code point.
     private static func hex4(_ value: UInt32) -> String {
         let digits = Array("0123456789abcdef".utf8)
         let bytes = [12, 8, 4, 0].map { digits[Int((value >> UInt32($0)) & 0xF)] }

@@ -142,11 +142,13 @@ package enum TokenURLChannel {
 
     // MARK: - Bytes
 
+    /// `0-9`, `A-Z` or `a-z`.
     @inline(__always)
     private static func isIDByte(_ byte: UInt8) -> Bool {
         (byte >= 0x30 && byte <= 0x39) || (byte >= 0x41 && byte <= 0x5A) || (byte >= 0x61 && byte <= 0x7A)
     }
 
+    /// An ASCII letter in lowercase; other bytes as they are.
     @inline(__always)
     private static func lowercased(_ byte: UInt8) -> UInt8 {
         (byte >= 0x41 && byte <= 0x5A) ? byte | 0x20 : byte
