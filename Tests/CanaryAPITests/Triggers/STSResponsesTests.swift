@@ -8,6 +8,16 @@ struct STSResponsesTests {
         // A published example of the decoding: AKIASP2TPHJSQH3FJXYZ belongs to account 171436882533.
         #expect(STSResponses.account(forKeyID: "AKIASP2TPHJSQH3FJXYZ") == "171436882533")
         #expect(STSResponses.account(forKeyID: "AKIAQAAAAAAAGMKEM7X5") == "000000000000")
+        // All 40 bits set decode to 1099511627775, 13 digits: the account keeps the last 12.
+        #expect(STSResponses.account(forKeyID: "AKIA7777777777777777") == "099511627775")
+    }
+
+    @Test("Every key the mock makes gets a 12-digit account")
+    func accountOfMadeKeys() {
+        for _ in 0..<500 {
+            let account = STSResponses.account(forKeyID: AWSKeys.accessKeyID())
+            #expect(account.count == 12 && account.allSatisfy(\.isNumber), "\(account)")
+        }
     }
 
     @Test("A key that does not decode gets a stable 12-digit account from its hash")

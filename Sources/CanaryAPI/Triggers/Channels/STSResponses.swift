@@ -141,8 +141,9 @@ package enum STSResponses {
 
     /// The account of an access key id. AWS key ids made since 2019 carry their account: base32 after the four-letter
     /// prefix, bits 1–39 of the first 48 (https://medium.com/@TalBeerySec/a-short-note-on-aws-key-id-f88cc4317489,
-    /// the `aws sts get-access-key-info` result), so tools that decode a key see the ARN's account. A key without
-    /// that shape gets a hash of the key, 12 digits.
+    /// the `aws sts get-access-key-info` result), so tools that decode a key see the ARN's account. Those bits hold
+    /// up to 13 digits and the mock's random keys reach them about one time in ten: such an account keeps its last
+    /// 12. A key without that shape gets a hash of the key, 12 digits.
     package static func account(forKeyID key: String) -> String {
         let bytes = Array(key.utf8)
         var value: UInt64 = 0
@@ -156,7 +157,7 @@ package enum STSResponses {
                 value = value << 5 | UInt64(digit)
             }
         }
-        let number = decodable ? ((value >> 2) & 0x7FFF_FFFF_FF80) >> 7 : fnv1a(bytes) % 1_000_000_000_000
+        let number = (decodable ? ((value >> 2) & 0x7FFF_FFFF_FF80) >> 7 : fnv1a(bytes)) % 1_000_000_000_000
         let digits = String(number)
         return String(repeating: "0", count: max(0, 12 - digits.count)) + digits
     }
