@@ -37,6 +37,13 @@ package enum APIError: Error, Equatable, HTTPResponseError {
     case invalidAdminToken
     /// A token with incidents was deleted without `clear_incidents=true` (docs/api.md §7.4).
     case couldNotDeleteToken
+    /// No incident has the given key or hash id (or none was given to a single-incident action).
+    case incidentNotFound
+    /// A bulk incident action was given both `src_host` and `node_id`.
+    case srcHostWithNodeID
+    /// An incident endpoint's parameter is malformed: `Parameter <name> was invalid.`, the form of the Console's
+    /// `older_than` message, used for every such parameter (docs/incident-endpoints.md).
+    case invalidParameter(String)
     /// A write failed; details go to the log only.
     case couldNotSave
     /// More uploaded documents are being processed than `UploadGate` allows, and none finished in time.
@@ -63,6 +70,9 @@ package enum APIError: Error, Equatable, HTTPResponseError {
         case .invalidControlRequest(let problem): problem
         case .invalidAdminToken: "Invalid admin token"
         case .couldNotDeleteToken: "Could not delete Canarydrop"
+        case .incidentNotFound: "Incident not found"
+        case .srcHostWithNodeID: "Cannot use src_host and node_id together"
+        case .invalidParameter(let name): "Parameter \(name) was invalid."
         case .couldNotSave: "Could not save Canarydrop"
         case .uploadsBusy: "Too many uploads are being processed; try again shortly"
         case .internalError: "Internal server error"
@@ -75,10 +85,10 @@ package enum APIError: Error, Equatable, HTTPResponseError {
         case .invalidAuthToken, .unauthorized, .invalidFactoryAuth, .invalidAdminToken: .unauthorized
         case .emptyMemo, .couldNotProcessParameters, .clonedWebNotEnoughLabels, .invalidKind, .flockDoesNotExist,
              .flockNameEmpty, .flockNameTooLong, .fileGenerationNotSupported, .invalidControlRequest,
-             .couldNotDeleteToken:
+             .couldNotDeleteToken, .srcHostWithNodeID, .invalidParameter:
             .badRequest
         case .parametersTooLarge: .contentTooLarge
-        case .tokenNotFound, .factoryAuthNotFound: .notFound
+        case .tokenNotFound, .factoryAuthNotFound, .incidentNotFound: .notFound
         case .couldNotSave, .internalError: .internalServerError
         // RFC 9110 §15.6.4: a temporary overload; the client may retry.
         case .uploadsBusy: .serviceUnavailable
