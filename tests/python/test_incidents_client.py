@@ -112,14 +112,17 @@ def test_feeds_are_empty_lists_on_a_fresh_console(console, base_url):
 def test_feed_items_become_client_objects_with_every_field(console, base_url):
     set_clock(base_url, T0)
     token = create_token(base_url, memo="client feed")
-    first = trigger(base_url, token["canarytoken"], src_ip="10.0.0.1", time=str(T0),
+    first = trigger(base_url, token["canarytoken"], src_ip="10.0.0.1",
                     headers='{"Accept": "*/*", "X-Probe": "one"}', user_agent="probe/1.0")
     assert first["id"].endswith(f":10.0.0.1:{T0}")
     # Two more events from the same source within the window join the same incident.
-    again = trigger(base_url, token["canarytoken"], src_ip="10.0.0.1", time=str(T0 + 10))
-    again = trigger(base_url, token["canarytoken"], src_ip="10.0.0.1", time=str(T0 + 20))
-    assert again["id"] == first["id"]
-    other = trigger(base_url, token["canarytoken"], src_ip="10.0.0.2", time=str(T0 + 30))
+    set_clock(base_url, T0 + 10)
+    again = trigger(base_url, token["canarytoken"], src_ip="10.0.0.1")
+    set_clock(base_url, T0 + 20)
+    again = trigger(base_url, token["canarytoken"], src_ip="10.0.0.1")
+    assert again["id"] == first["id"] and again["events_count"] == "3"
+    set_clock(base_url, T0 + 30)
+    other = trigger(base_url, token["canarytoken"], src_ip="10.0.0.2")
     assert other["id"] != first["id"]
 
     for incidents in (console.incidents.unacknowledged(), console.incidents.all()):
