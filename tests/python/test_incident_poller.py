@@ -28,7 +28,7 @@ from incidentlib import (KEY, TIMEOUT, api, check_envelope, check_item, create_t
 CURSOR_KEYS = {"next", "next_link", "prev", "prev_link"}
 POLL_LIMIT = 100
 POLL_DEADLINE = 120.0
-MAX_PAGES = 500
+MAX_PAGES = 2000
 
 
 def get_page(session, base_url, params):
@@ -115,7 +115,7 @@ def test_poller_sees_every_incident_exactly_once_while_more_arrive(base_url):
                 body = get_page(session, base_url, {"cursor": body["cursor"]["next"], "auth_token": AUTH_TOKEN})
             if producer_done and first_page_empty:
                 break
-            time.sleep(0.01)
+            time.sleep(0.05)
     finally:
         stop.set()
         background.join(30)
