@@ -2,9 +2,9 @@ import Basics
 
 extension ConsoleStore {
     /// The incident columns every incident query reads, in the order `incidentRow(_:)` expects.
-    private static let incidentColumns = """
+    static let incidentColumns = """
         incident_key, hash_id, node_id, kind, logtype, flock_id, src_host, src_port, description, created_us, \
-        last_event_us, updated_us, acknowledged, updated_id
+        last_event_us, updated_us, acknowledged, updated_id, extra
         """
 
     // MARK: - Writing
@@ -52,7 +52,7 @@ extension ConsoleStore {
                     key = event.newKey
                     try database.run(
                         "INSERT INTO incidents(\(Self.incidentColumns)) "
-                            + "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?10, ?10, 0, ?11)",
+                            + "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?10, ?10, 0, ?11, '{}')",
                         key, event.newHashID, event.canarytoken, event.kind, event.logtype, event.flockID,
                         event.srcHost, event.srcPort, event.description, event.timeMicros, incidentUpdatedID)
                 }
@@ -165,8 +165,28 @@ extension ConsoleStore {
         return value
     }
 
+    /// Inserts a complete incident with its events and raises the counter to its `updated_id`; call inside a write
+    /// transaction.
+    static func insertIncident(_ incident: IncidentRecord, into database: SQLiteConnection) throws(StoreError) {
+        try database.run(
+            "INSERT INTO incidents(\(incidentColumns)) "
+                + "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)",
+            incident.key, incident.hashID, incident.nodeID, incident.kind, incident.logtype, incident.flockID,
+            incident.srcHost, Int64(incident.srcPort), incident.description, incident.createdMicros,
+            incident.lastEventMicros, incident.updatedMicros, incident.acknowledged, Int64(incident.updatedID),
+            incident.extra)
+        for event in incident.events {
+            try database.run(
+                "INSERT INTO incident_events(incident_key, time_us, fields) VALUES (?1, ?2, ?3)",
+                incident.key, event.timeMicros, event.fields)
+        }
+        try database.run(
+            "UPDATE console SET incident_updated_id = max(incident_updated_id, ?1) WHERE id = 1",
+            Int64(incident.updatedID))
+    }
+
     /// Reads one incident and its events with two cached statements.
-    private static func loadIncident(_ key: String, from database: SQLiteConnection) throws(StoreError) -> IncidentRecord? {
+    static func loadIncident(_ key: String, from database: SQLiteConnection) throws(StoreError) -> IncidentRecord? {
         guard var incident = try database.row(
             "SELECT \(incidentColumns) FROM incidents WHERE incident_key = ?1", key, as: incidentRow)
         else { return nil }
@@ -175,7 +195,7 @@ extension ConsoleStore {
     }
 
     /// The events of one incident, in the order they were recorded.
-    private static func loadEvents(_ key: String, from database: SQLiteConnection) throws(StoreError) -> [IncidentEvent] {
+    static func loadEvents(_ key: String, from database: SQLiteConnection) throws(StoreError) -> [IncidentEvent] {
         try database.rows(
             "SELECT time_us, fields FROM incident_events WHERE incident_key = ?1 ORDER BY event_id", key
         ) { row in
@@ -184,10 +204,10 @@ extension ConsoleStore {
     }
 
     /// Reads an incident (without events) from a row of `incidentColumns`.
-    private static func incidentRow(_ row: SQLiteRow) -> IncidentRecord {
+    static func incidentRow(_ row: SQLiteRow) -> IncidentRecord {
         IncidentRecord(
             key: row[0], hashID: row[1], nodeID: row[2], kind: row[3], logtype: row[4], flockID: row[5],
             srcHost: row[6], srcPort: row[7], description: row[8], createdMicros: row[9], lastEventMicros: row[10],
-            updatedMicros: row[11], acknowledged: row[12], updatedID: row[13], events: [])
+            updatedMicros: row[11], acknowledged: row[12], updatedID: row[13], events: [], extra: row[14])
     }
 }

@@ -89,6 +89,12 @@ extension ConsoleStore {
         );
         CREATE INDEX incident_events_incident_key ON incident_events(incident_key, event_id);
         """,
+        // Version 3: the description members a seeded incident carries beyond the columns (docs/incidents.md),
+        // and the lookup of a token by an attribute (an aws-id token by its access key id).
+        """
+        ALTER TABLE incidents ADD COLUMN extra TEXT NOT NULL DEFAULT '{}';
+        CREATE INDEX token_attributes_value ON token_attributes(name, value);
+        """,
     ]
 
     /// The schema version this program writes: the number of migrations.

@@ -42,6 +42,18 @@ extension ConsoleStore {
             try ConsoleStore.insert(factory, into: database, ignoringDuplicate: true)
         }
 
+        /// Stores an incident as given (a seed file's: key, hash id, times, `updated_id`, state and events kept),
+        /// and raises the incident counter to its `updated_id` when lower, so later changes number above it.
+        /// - Throws: `StoreError.duplicateKey` when its key, hash id or `updated_id` is taken.
+        package func insertIncident(_ incident: IncidentRecord) throws(StoreError) {
+            try ConsoleStore.insertIncident(incident, into: database)
+        }
+
+        /// Whether an incident with this key exists.
+        package func incidentExists(_ key: String) throws(StoreError) -> Bool {
+            try database.exists("SELECT 1 FROM incidents WHERE incident_key = ?1", key)
+        }
+
         /// Stores a new token as `ConsoleStore.insertToken` does (counter bumped); with `enabled: false` it is then
         /// disabled as `updateToken` would, bumping the counter once more.
         /// - Throws: `StoreError.duplicateKey` when the id is taken.

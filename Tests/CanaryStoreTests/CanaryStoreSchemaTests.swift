@@ -20,8 +20,8 @@ struct CanaryStoreSchemaTests {
                 #expect(try store.currentUpdatedID() == 0)
             }
             let connection = try SQLiteConnection(path: path)
-            #expect(try connection.queryInt("PRAGMA user_version") == 2)
-            #expect(ConsoleStore.schemaVersion == 2)
+            #expect(try connection.queryInt("PRAGMA user_version") == 3)
+            #expect(ConsoleStore.schemaVersion == 3)
             #expect(try connection.queryText("PRAGMA journal_mode") == "wal")
             let tables = try connection.queryText(
                 "SELECT group_concat(name, ',') FROM (SELECT name FROM sqlite_schema WHERE type = 'table' ORDER BY name)"
@@ -30,7 +30,7 @@ struct CanaryStoreSchemaTests {
         }
     }
 
-    @Test("A version 1 file migrates to version 2: every token is kept and the incident tables are added")
+    @Test("A version 1 file migrates to the current version: every token is kept and the incident tables are added")
     func migratesVersion1() throws {
         try withTemporaryDatabase { path in
             do {
@@ -72,7 +72,46 @@ struct CanaryStoreSchemaTests {
             #expect(try store.token("aaaaaaaaaaaaaaaaaaaaaaaaa")?.triggeredCount == 5)
             #expect(try store.token("aaaaaaaaaaaaaaaaaaaaaaaaa")?.updatedID == 3)
             let connection = try SQLiteConnection(path: path)
-            #expect(try connection.queryInt("PRAGMA user_version") == 2)
+            #expect(try connection.queryInt("PRAGMA user_version") == 3)
+        }
+    }
+
+    @Test("A version 2 file with incidents migrates to version 3: incidents and events kept, extra {}")
+    func migratesVersion2() throws {
+        try withTemporaryDatabase { path in
+            do {
+                // The file as the version 2 program wrote it: a token with one incident of one event.
+                let connection = try SQLiteConnection(path: path)
+                try connection.execute("BEGIN IMMEDIATE")
+                try connection.execute(ConsoleStore.migrations[0])
+                try connection.execute(ConsoleStore.migrations[1])
+                try connection.execute("PRAGMA user_version = 2")
+                try connection.execute(
+                    """
+                    INSERT INTO tokens(canarytoken, kind, memo, flock_id, created_us, enabled, triggered_count,
+                        updated_id, url, hostname, factory_auth)
+                    VALUES ('aaaaaaaaaaaaaaaaaaaaaaaaa', 'aws-id', 'one', 'flock:default', 5, 1, 1, 2, 'u', 'h', NULL);
+                    INSERT INTO token_attributes(canarytoken, name, value)
+                    VALUES ('aaaaaaaaaaaaaaaaaaaaaaaaa', 'access_key_id', 'AKIAEXAMPLE');
+                    INSERT INTO incidents VALUES ('incident:canarytoken:0123456789abcdef01234567:1.2.3.4:7',
+                        '0123456789abcdef0123456789abcdef', 'aaaaaaaaaaaaaaaaaaaaaaaaa', 'aws-id', '17012',
+                        'flock:default', '1.2.3.4', 0, 'Canarytoken triggered', 7000000, 7000000, 7000000, 0, 1);
+                    INSERT INTO incident_events(incident_key, time_us, fields)
+                    VALUES ('incident:canarytoken:0123456789abcdef01234567:1.2.3.4:7', 7000000, '{"a":1}');
+                    UPDATE console SET updated_id = 2, incident_updated_id = 1 WHERE id = 1;
+                    COMMIT;
+                    """
+                )
+            }
+            let store = try ConsoleStore(path: path)
+            let incident = try store.incident(key: "incident:canarytoken:0123456789abcdef01234567:1.2.3.4:7")
+            #expect(incident?.extra == "{}")
+            #expect(incident?.events == [IncidentEvent(timeMicros: 7_000_000, fields: #"{"a":1}"#)])
+            #expect(incident?.updatedID == 1)
+            #expect(try store.currentIncidentUpdatedID() == 1)
+            #expect(try store.tokenID(attribute: "access_key_id", value: "AKIAEXAMPLE") == "aaaaaaaaaaaaaaaaaaaaaaaaa")
+            let connection = try SQLiteConnection(path: path)
+            #expect(try connection.queryInt("PRAGMA user_version") == 3)
         }
     }
 

@@ -54,7 +54,7 @@ extension Setting {
             defaultText: "http://<token_domain>",
             text: { value, configuration throws(ConfigurationError) in
                 configuration.tokenURLBase = try MockConfiguration.tokenURLBase(value) { problem in
-                    ConfigurationError("token URL base: \(problem)")
+                    ConfigurationError(problem)
                 }
             },
             file: { file, configuration throws(ConfigurationError) in
@@ -72,7 +72,7 @@ extension Setting {
             help: "the address DNS answers for token host names carry", defaultText: "127.0.0.1",
             text: { value, configuration throws(ConfigurationError) in
                 guard Validation.isIPv4(value) else {
-                    throw ConfigurationError("DNS answer IP: must be an IPv4 address such as 127.0.0.1, got \"\(value)\"")
+                    throw ConfigurationError("must be an IPv4 address such as 127.0.0.1, got \"\(value)\"")
                 }
                 configuration.dnsAnswerIP = value
             },

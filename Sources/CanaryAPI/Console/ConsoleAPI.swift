@@ -42,6 +42,18 @@ package struct ConsoleAPI: HTTPResponder {
         route([.get], "/api/v1/flocks/list", ListFlocksHandler.handle)
         route([.post], "/api/v1/flock/create", CreateFlockHandler.handle)
         route([.get], "/api/v1/flocks/summary", SummarizeFlocksHandler.handle)
+        // docs/incident-endpoints.md: feeds, search, single and bulk incident actions.
+        route([.get], "/api/v1/incidents/unacknowledged", ListIncidentsHandler.unacknowledged)
+        route([.get], "/api/v1/incidents/acknowledged", ListIncidentsHandler.acknowledged)
+        route([.get], "/api/v1/incidents/all", ListIncidentsHandler.all)
+        route([.get], "/api/v1/incidents/search", SearchIncidentsHandler.handle)
+        route([.get], "/api/v1/incident/fetch", FetchIncidentHandler.handle)
+        route([.post], "/api/v1/incident/acknowledge", AcknowledgeIncidentHandler.acknowledge)
+        route([.post], "/api/v1/incident/unacknowledge", AcknowledgeIncidentHandler.unacknowledge)
+        route([.delete, .post], "/api/v1/incident/delete", DeleteIncidentHandler.handle)
+        route([.post], "/api/v1/incidents/acknowledge", AcknowledgeIncidentsHandler.acknowledge)
+        route([.post], "/api/v1/incidents/unacknowledge", AcknowledgeIncidentsHandler.unacknowledge)
+        route([.post, .delete], "/api/v1/incidents/delete", DeleteIncidentsHandler.handle)
         // The mock's own endpoints live under /_mock/: no Console auth; the admin token when one is configured
         // (health stays open for container health checks).
         func control(_ methods: [HTTPMethod], _ path: String,

@@ -53,6 +53,20 @@ package struct ControlInput {
         try answer { () throws(ConfigurationError) in try reader.bool(name) }
     }
 
+    /// A JSON object field: an object in a JSON body, or its JSON text in a query or form field; nil when absent.
+    package func object(_ name: String) throws(APIError) -> [String: JSONValue]? {
+        guard let value = reader.value(name) else { return nil }
+        switch value {
+        case .object(let members):
+            return members
+        case .string(let text):
+            if let parsed = try? JSONReader.parse(Array(text.utf8)), case .object(let members) = parsed { return members }
+        default:
+            break
+        }
+        throw .invalidControlRequest("\(name) must be a JSON object.")
+    }
+
     /// Fails on a field outside `known`, so a typo is an error rather than a silently ignored setting.
     package func rejectUnknown(_ known: Set<String>) throws(APIError) {
         try answer { () throws(ConfigurationError) in try reader.rejectUnknown(known) }

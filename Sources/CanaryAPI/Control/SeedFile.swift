@@ -58,11 +58,13 @@ package struct SeedFile: Sendable {
     package let flocks: [Flock]
     package let factories: [Factory]
     package let tokens: [Token]
+    /// Incidents to store as given (`SeedFile+Incidents.swift`).
+    package var incidents: [IncidentRecord] = []
 
     /// Parses and checks a seed file; every problem names the file and the entry.
     package static func parse(_ bytes: [UInt8], path: String) throws(ConfigurationError) -> SeedFile {
         let file = try JSONObjectReader(parsing: bytes, source: "seed file \(path)", dialect: .seedFile)
-        try file.rejectUnknown(["flocks", "factories", "tokens", "result", "updated_id"])
+        try file.rejectUnknown(["flocks", "factories", "tokens", "incidents", "result", "updated_id"])
         let flocks = try (file.objectList("flocks") ?? []).map { entry throws(ConfigurationError) in try Flock(reading: entry) }
         let factories = try (file.objectList("factories") ?? []).map { entry throws(ConfigurationError) in
             try Factory(reading: entry)
@@ -71,7 +73,9 @@ package struct SeedFile: Sendable {
         let tokens = try (file.objectList("tokens") ?? []).map { entry throws(ConfigurationError) in
             try Token(reading: entry, seenIDs: &seenIDs)
         }
-        return SeedFile(path: path, flocks: flocks, factories: factories, tokens: tokens)
+        var seed = SeedFile(path: path, flocks: flocks, factories: factories, tokens: tokens)
+        seed.incidents = try readIncidents(file)
+        return seed
     }
 
     /// `"1586161315.087693"` (up to six decimals) to microseconds.
@@ -256,5 +260,6 @@ extension SeedFile.Prepared {
         for offset in missing {
             try transaction.insertToken(tokens[offset], enabled: seed.tokens[offset].enabled)
         }
+        try SeedFile.store(seed.incidents, file: file, in: transaction)
     }
 }

@@ -35,6 +35,15 @@ package enum APIError: Error, Equatable, HTTPResponseError {
     case invalidControlRequest(String)
     /// `admin_token` is configured and the `X-Mock-Admin-Token` header is missing or wrong (mock's own wording).
     case invalidAdminToken
+    /// A token with incidents was deleted without `clear_incidents=true` (docs/api.md §7.4).
+    case couldNotDeleteToken
+    /// No incident has the given key or hash id (or none was given to a single-incident action).
+    case incidentNotFound
+    /// A bulk incident action was given both `src_host` and `node_id`.
+    case srcHostWithNodeID
+    /// An incident endpoint's parameter is malformed: `Parameter <name> was invalid.`, the form of the Console's
+    /// `older_than` message, used for every such parameter (docs/incident-endpoints.md).
+    case invalidParameter(String)
     /// A write failed; details go to the log only.
     case couldNotSave
     /// More uploaded documents are being processed than `UploadGate` allows, and none finished in time.
@@ -60,6 +69,10 @@ package enum APIError: Error, Equatable, HTTPResponseError {
         case .fileGenerationNotSupported: "File generation not supported."
         case .invalidControlRequest(let problem): problem
         case .invalidAdminToken: "Invalid admin token"
+        case .couldNotDeleteToken: "Could not delete Canarydrop"
+        case .incidentNotFound: "Incident not found"
+        case .srcHostWithNodeID: "Cannot use src_host and node_id together"
+        case .invalidParameter(let name): "Parameter \(name) was invalid."
         case .couldNotSave: "Could not save Canarydrop"
         case .uploadsBusy: "Too many uploads are being processed; try again shortly"
         case .internalError: "Internal server error"
@@ -71,10 +84,11 @@ package enum APIError: Error, Equatable, HTTPResponseError {
         switch self {
         case .invalidAuthToken, .unauthorized, .invalidFactoryAuth, .invalidAdminToken: .unauthorized
         case .emptyMemo, .couldNotProcessParameters, .clonedWebNotEnoughLabels, .invalidKind, .flockDoesNotExist,
-             .flockNameEmpty, .flockNameTooLong, .fileGenerationNotSupported, .invalidControlRequest:
+             .flockNameEmpty, .flockNameTooLong, .fileGenerationNotSupported, .invalidControlRequest,
+             .couldNotDeleteToken, .srcHostWithNodeID, .invalidParameter:
             .badRequest
         case .parametersTooLarge: .contentTooLarge
-        case .tokenNotFound, .factoryAuthNotFound: .notFound
+        case .tokenNotFound, .factoryAuthNotFound, .incidentNotFound: .notFound
         case .couldNotSave, .internalError: .internalServerError
         // RFC 9110 §15.6.4: a temporary overload; the client may retry.
         case .uploadsBusy: .serviceUnavailable

@@ -9,6 +9,12 @@ package enum TriggerKinds {
         package let logtype: String
         /// The channel hits of this kind arrive by unless the trigger names another.
         package let channel: Trigger.Channel
+
+        /// Makes an entry.
+        package init(logtype: String, channel: Trigger.Channel) {
+            self.logtype = logtype
+            self.channel = channel
+        }
     }
 
     private static let table: [String: Entry] = [

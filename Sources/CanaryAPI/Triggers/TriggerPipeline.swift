@@ -56,7 +56,7 @@ package struct TriggerPipeline: Sendable {
         fields["timestamp_std"] = .string(Timestamps.standard(time))
         fields["src_host"] = .string(trigger.srcIP)
         fields["dst_port"] = .int(TriggerKinds.destinationPort(channel))
-        let fieldsText = String(decoding: JSONWriter.encode(.object(fields)), as: UTF8.self)
+        let fieldsText = String(decoding: JSONWriter.encodeLine(.object(fields)), as: UTF8.self)
 
         for _ in 0..<4 {
             let event = NewIncidentEvent(

@@ -30,6 +30,9 @@ package struct IncidentRecord: Sendable, Equatable {
     package var updatedID: Int
     /// The events, in the order they were recorded.
     package var events: [IncidentEvent]
+    /// Description members kept from a seed file beyond the columns, as a JSON object text (`{}` for triggered
+    /// incidents); the API lays them over the members it computes.
+    package var extra: String
 
     /// Makes an incident record.
     package init(
@@ -47,7 +50,8 @@ package struct IncidentRecord: Sendable, Equatable {
         updatedMicros: Int64,
         acknowledged: Bool,
         updatedID: Int,
-        events: [IncidentEvent]
+        events: [IncidentEvent],
+        extra: String = "{}"
     ) {
         self.key = key
         self.hashID = hashID
@@ -64,5 +68,6 @@ package struct IncidentRecord: Sendable, Equatable {
         self.acknowledged = acknowledged
         self.updatedID = updatedID
         self.events = events
+        self.extra = extra
     }
 }

@@ -38,6 +38,17 @@ struct ConsoleAPITests {
                 "/api/v1/flock/create POST",
                 "/api/v1/flocks/list GET",
                 "/api/v1/flocks/summary GET",
+                "/api/v1/incident/acknowledge POST",
+                "/api/v1/incident/delete DELETE,POST",
+                "/api/v1/incident/fetch GET",
+                "/api/v1/incident/unacknowledge POST",
+                "/api/v1/incidents/acknowledge POST",
+                "/api/v1/incidents/acknowledged GET",
+                "/api/v1/incidents/all GET",
+                "/api/v1/incidents/delete DELETE,POST",
+                "/api/v1/incidents/search GET",
+                "/api/v1/incidents/unacknowledge POST",
+                "/api/v1/incidents/unacknowledged GET",
                 "/api/v1/ping GET,POST",
             ])
     }

@@ -46,6 +46,8 @@ struct TestConsole {
     let configuration: MockConfiguration
     /// The responder under test.
     let api: ConsoleAPI
+    /// The context the responder runs on (its trigger pipeline, clock and store).
+    let context: ConsoleContext
 
     /// A console configured by `baseDocument` with `overrides` laid over it (a key set to `null` is removed).
     init(_ overrides: [String: JSONValue] = [:]) throws {
@@ -65,7 +67,8 @@ struct TestConsole {
         store = try ConsoleStore(path: ":memory:")
         try ConsoleSeeder.seed(store, configuration, nowMicros: Self.now)
         self.configuration = configuration
-        api = ConsoleAPI(context: ConsoleContext(store: store, configuration: configuration, clock: WallClock(source: { TestConsole.now })))
+        context = ConsoleContext(store: store, configuration: configuration, clock: WallClock(source: { TestConsole.now }))
+        api = ConsoleAPI(context: context)
     }
 
     // MARK: - Sending

@@ -38,10 +38,14 @@ package enum SearchTokensHandler {
         for name in ["flock_id", "search_string", "kind", "active"] {
             if let value = parameters[name], !value.isEmpty { query.append((name, value)) }
         }
-        let items: [JSONValue] = TokenPaging.slice(tokens, page).map { token in
+        let shown = TokenPaging.slice(tokens, page)
+        let unacknowledged = try context.read("unacknowledged incident counts") { store in
+            try store.unacknowledgedIncidentCounts(nodeIDs: shown.map(\.canarytoken))
+        }
+        let items: [JSONValue] = shown.map { token in
             guard case .object(var object) = TokenPresenter.object(token) else { return .null }
-            // No incidents in the mock yet, so never an unacknowledged alert.
-            object["unacked_alert_count"] = 0
+            // The token's unacknowledged incidents (docs/api.md §7.4).
+            object["unacked_alert_count"] = .int(unacknowledged[token.canarytoken] ?? 0)
             return .object(object)
         }
         return .json([

@@ -1,0 +1,51 @@
+import CanaryStore
+import MiniHTTP
+
+/// `GET /api/v1/incidents/search` (docs/incident-endpoints.md "Search"): flat incidents matching `filter_str`,
+/// `filter_logtypes` and `filter_incident_state`, by `updated_id` ascending, with page counts.
+package enum SearchIncidentsHandler {
+    /// Auth, `tz`, the query (parameters or cursor), then one page and the counts.
+    package static func handle(_ request: HTTPRequest, _ context: ConsoleContext) throws(APIError) -> HTTPResponse {
+        let parameters = try context.authenticated(request)
+        let tz = try IncidentTimeZone.parse(parameters)
+        let query = try IncidentSearchQuery.parse(parameters)
+        let page = try IncidentPage.load(query, context)
+        let resultFilter = query.resultFilter
+        let total = try context.read("incident count") { store in try store.incidentCount(matching: resultFilter) }
+        let names = try IncidentNames.load(for: page.incidents, context)
+        // Other incidents from the same source, read once per distinct source host.
+        var seen: [String: Int] = [:]
+        var sources: [String: JSONValue] = [:]
+        for host in Set(page.incidents.map(\.srcHost)) where !host.isEmpty {
+            var filter = IncidentFilter()
+            filter.srcHost = host
+            let count = try context.read("incident count") { store in try store.incidentCount(matching: filter) }
+            seen[host] = max(0, count - 1)
+        }
+        for incident in page.incidents {
+            sources[incident.srcHost] = .int((sources[incident.srcHost]?.intValue ?? 0) + 1)
+        }
+        let dstHost = context.configuration.dnsAnswerIP
+        let items = page.incidents.map { incident in
+            IncidentJSON.searchItem(
+                incident, names: names, dstHost: dstHost, tz: tz, previouslySeen: seen[incident.srcHost] ?? 0)
+        }
+        let pages = query.limit.map { limit in max(1, (total + limit - 1) / limit) } ?? 1
+        var answer: [String: JSONValue] = [
+            "incident_source_counts": .object(sources),
+            "incidents": .array(items),
+            "page_number": .int(query.pageNumber),
+            "result": "success",
+            "total_pages": .int(pages),
+            "total_results": .int(total),
+        ]
+        if query.limit != nil {
+            answer["cursor"] = IncidentPage.cursorObject(
+                request, parameters, context, path: path, next: page.next, previous: page.previous)
+        }
+        return .json(.object(answer))
+    }
+
+    /// The path the cursor links point at.
+    package static let path = "/api/v1/incidents/search"
+}
