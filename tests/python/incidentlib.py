@@ -26,7 +26,7 @@ RFC1123 = re.compile(r"^(Mon|Tue|Wed|Thu|Fri|Sat|Sun), \d\d (Jan|Feb|Mar|Apr|May
                      r"\d{4} \d\d:\d\d:\d\d GMT$")
 LOCAL_TIME = re.compile(r"^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d \(UTC\)$")
 DIGITS = re.compile(r"^\d+$")
-CURSOR_PLAIN = re.compile(r"^\d+(:\d+)*$")
+CURSOR_PLAIN = re.compile(r"^-?\d+(:-?\d+)*$")  # integers; the mock writes -1 for "none"
 
 
 def api(base_url, path):
