@@ -74,6 +74,7 @@ package struct ConsoleAPI: HTTPResponder {
         control([.get], "/_mock/clock", ClockHandler.show)
         control([.post], "/_mock/clock", ClockHandler.set)
         control([.delete], "/_mock/clock", ClockHandler.reset)
+        control([.post], "/_mock/trigger", TriggerHandler.handle)
         self.router = router
         self.errorStatus = context.configuration.errorStatus
         self.context = context

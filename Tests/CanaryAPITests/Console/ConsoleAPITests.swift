@@ -17,6 +17,7 @@ struct ConsoleAPITests {
                 "/_mock/requests DELETE,GET",
                 "/_mock/reset POST",
                 "/_mock/state GET",
+                "/_mock/trigger POST",
                 "/api/v1/canarytoken/create POST",
                 "/api/v1/canarytoken/create_factory POST",
                 "/api/v1/canarytoken/delete POST",
