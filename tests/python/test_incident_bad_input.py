@@ -387,3 +387,16 @@ def test_flood_of_token_url_hits_while_the_api_answers(base_url):
     assert items[0]["description"]["src_host"] == "127.0.0.1"
     assert feed(base_url, "all", node_id=other["canarytoken"])["incidents"] == []
     assert len(feed(base_url, "all")["incidents"]) == 1
+
+
+def test_trigger_on_a_disabled_token_is_an_error_and_records_nothing(base_url, incidents):
+    """Contract §7.3: an unknown or disabled token is an error on the control channel (the test wants to know)."""
+    token, _ = incidents
+    before = snapshot(base_url)
+    ok(requests.post(api(base_url, "canarytoken/disable"), params=KEY, data={"canarytoken": token}, timeout=TIMEOUT))
+    reply = requests.post(f"{base_url}/_mock/trigger", data={"canarytoken": token, "src_ip": "10.9.9.9"},
+                          timeout=TIMEOUT)
+    assert 400 <= reply.status_code < 500, (reply.status_code, reply.text[:300])
+    error(reply, reply.status_code)
+    unchanged(base_url, before)
+    assert fetch_token(base_url, token)["triggered_count"] == 5
