@@ -28,15 +28,17 @@ let package = Package(
         ),
         .target(name: "Basics", swiftSettings: strictSettings),
         .target(name: "MiniHTTP", dependencies: ["Basics"], swiftSettings: strictSettings),
+        .target(name: "MiniDNS", dependencies: ["Basics"], swiftSettings: strictSettings),
         .target(name: "CanaryStore", dependencies: ["CSQLite", "Basics"], swiftSettings: strictSettings),
         .target(name: "TokenFiles", dependencies: ["CZlib", "Basics"], swiftSettings: strictSettings),
-        .target(name: "CanaryAPI", dependencies: ["MiniHTTP", "CanaryStore", "TokenFiles", "Basics"], swiftSettings: strictSettings),
-        .executableTarget(name: "canary-mock", dependencies: ["CanaryAPI", "MiniHTTP", "CanaryStore", "Basics"], swiftSettings: strictSettings),
+        .target(name: "CanaryAPI", dependencies: ["MiniHTTP", "MiniDNS", "CanaryStore", "TokenFiles", "Basics"], swiftSettings: strictSettings),
+        .executableTarget(name: "canary-mock", dependencies: ["CanaryAPI", "MiniHTTP", "MiniDNS", "CanaryStore", "Basics"], swiftSettings: strictSettings),
 
         .target(name: "TestSupport", dependencies: ["MiniHTTP", "Basics"], path: "Tests/TestSupport", swiftSettings: strictSettings),
         .testTarget(name: "MiniHTTPTests", dependencies: ["MiniHTTP", "TestSupport", "Basics"], swiftSettings: strictSettings),
+        .testTarget(name: "MiniDNSTests", dependencies: ["MiniDNS", "Basics"], swiftSettings: strictSettings),
         .testTarget(name: "CanaryStoreTests", dependencies: ["CanaryStore", "Basics"], swiftSettings: strictSettings),
-        .testTarget(name: "CanaryAPITests", dependencies: ["CanaryAPI", "MiniHTTP", "CanaryStore", "TestSupport", "Basics"], swiftSettings: strictSettings),
+        .testTarget(name: "CanaryAPITests", dependencies: ["CanaryAPI", "MiniHTTP", "MiniDNS", "CanaryStore", "TestSupport", "Basics"], swiftSettings: strictSettings),
         .testTarget(name: "TokenFilesTests", dependencies: ["TokenFiles", "Basics"], swiftSettings: strictSettings),
         .testTarget(name: "BasicsTests", dependencies: ["Basics"], swiftSettings: strictSettings),
         .testTarget(name: "CanaryMockTests", dependencies: ["MiniHTTP", "TestSupport", "Basics"], swiftSettings: strictSettings),
@@ -49,7 +51,7 @@ let package = Package(
 // coverage of the harness itself; ASan checks every module the fuzzers reach.
 if Context.environment["FUZZ"] == "1" {
     let sanitizers = ["-sanitize=fuzzer,address"]
-    for target in package.targets where ["Basics", "MiniHTTP", "CanaryStore", "TokenFiles", "CanaryAPI"].contains(target.name) {
+    for target in package.targets where ["Basics", "MiniHTTP", "MiniDNS", "CanaryStore", "TokenFiles", "CanaryAPI"].contains(target.name) {
         target.swiftSettings = (target.swiftSettings ?? []) + [.unsafeFlags(sanitizers)]
     }
     func fuzzTarget(_ name: String, _ dependencies: [Target.Dependency], path: String) -> Target {
@@ -70,5 +72,6 @@ if Context.environment["FUZZ"] == "1" {
         fuzzTarget("FuzzResponder", ["CanaryAPI", "CanaryStore", "MiniHTTP", "Basics"], path: "fuzz/Responder"),
         fuzzTarget("FuzzWordUpload", ["TokenFiles"], path: "fuzz/WordUpload"),
         fuzzTarget("FuzzSeedFile", ["CanaryAPI", "CanaryStore"], path: "fuzz/SeedFile"),
+        fuzzTarget("FuzzDNS", ["MiniDNS", "CanaryAPI"], path: "fuzz/DNS"),
     ]
 }

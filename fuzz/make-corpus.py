@@ -9,6 +9,8 @@
     fixtures/corpus/seed/   FuzzSeedFile inputs: fixtures/seed/*.json, then one entry per kind and refused entries
     fixtures/corpus/docx/   FuzzWordUpload inputs: the two documents committed there by hand, plus variants with
                             bytes around the zip (a PowerShell here-string's line breaks, a comment, a prepended stub)
+    fixtures/corpus/dns/    FuzzDNS inputs: queries dig 9.18 sent (captured), hand-made token names (windows-dir,
+                            generic data) and malformed datagrams (pointer loops, long labels, counts, opcodes)
 
 Deterministic: run it again after changing fixtures/api and commit the result. Files it does not write (such as
 regression-* inputs added by hand after a crash) are left alone.
@@ -18,6 +20,7 @@ fetch and factory examples reach their success paths.
 """
 import json
 import pathlib
+import struct
 import urllib.parse
 
 ROOT = pathlib.Path(__file__).resolve().parent.parent
@@ -199,6 +202,59 @@ def docx_extras():
     return extras
 
 
+def dns_query(name, qtype=1, qclass=1, ident=0x1234, flags=0x0100, counts=(1, 0, 0, 0), tail=b""):
+    """A DNS query: header, the name's labels (bytes or text, a trailing dot allowed), type and class, then tail."""
+    labels = name if isinstance(name, list) else [l.encode() for l in name.rstrip(".").split(".") if l]
+    body = b"".join(bytes([len(l)]) + l for l in labels) + b"\0"
+    return struct.pack(">6H", ident, flags, *counts) + body + struct.pack(">2H", qtype, qclass) + tail
+
+
+def dns_extras():
+    token = "abcdefghijklmnopqrstuvwxy"
+    domain = "canarytokens.localhost"
+    opt = b"\0\0\x29\x04\xd0\0\0\0\0\0\0"  # an EDNS OPT record, no options
+    return {
+        # dig @127.0.0.1 -p PORT abcdefghijklmnopqrstuvwxy.canarytokens.localhost A (dig 9.18, EDNS cookie)
+        "dig-a": bytes.fromhex(
+            "871301200001000000000001196162636465666768696a6b6c6d6e6f707172737475767778790c63616e617279746f6b656e73"
+            "096c6f63616c686f7374000001000100002904d000000000000c000a0008b572b03fa1d03b99"),
+        # dig … Alice.WS01.CORP.INI.abcdefghijklmnopqrstuvwxy.Canarytokens.Localhost AAAA
+        "dig-aaaa-windows-dir": bytes.fromhex(
+            "b4d20120000100000000000105416c696365045753303104434f525003494e49196162636465666768696a6b6c6d6e6f707172"
+            "737475767778790c43616e617279746f6b656e73094c6f63616c686f737400001c000100002904d000000000000c000a000870fe"
+            "84b909df0a4e"),
+        # dig +noedns example.com A
+        "dig-noedns-outside": bytes.fromhex("f40101200001000000000000076578616d706c6503636f6d0000010001"),
+        "token-upper": dns_query(f"{token.upper()}.CanaryTokens.LOCALHOST"),
+        "windows-dir": dns_query(f"alice.WS01.CORP.INI.{token}.{domain}", counts=(1, 0, 0, 1), tail=opt),
+        "windows-dir-no-domain": dns_query(f"bob.pc.INI.{token}.{domain}"),
+        "generic-text": dns_query(f"NBSWY3DP.G12.{token}.{domain}"),
+        "generic-hex": dns_query(f"777AA.G01.{token}.{domain}"),
+        "generic-bad-length": dns_query(f"ABC.G99.{token}.{domain}"),
+        "two-tokens": dns_query(f"zzzzzzzzzzzzzzzzzzzzzzzzz.{token}.x.{domain}"),
+        "txt": dns_query(f"{token}.{domain}", qtype=16),
+        "class-chaos": dns_query("version.bind", qtype=16, qclass=3),
+        "root": dns_query("."),
+        "odd-bytes": dns_query([b"a.b", b"\0\xff\\", token.encode(), b"canarytokens", b"localhost"]),
+        "label-63": dns_query([b"a" * 63, token.encode(), b"canarytokens", b"localhost"]),
+        "label-64": dns_query([b"a" * 64, b"x"]),
+        "name-255": dns_query([b"a" * 63, b"b" * 63, b"c" * 63, b"d" * 61]),
+        "name-256": dns_query([b"a" * 63, b"b" * 63, b"c" * 63, b"d" * 62]),
+        "pointer-self": struct.pack(">6H", 1, 0x0100, 1, 0, 0, 0) + b"\xc0\x0c\0\x01\0\x01",
+        "pointer-loop": struct.pack(">6H", 1, 0x0100, 1, 0, 0, 0) + b"\x01a\xc0\x0c\0\x01\0\x01",
+        "pointer-forward": struct.pack(">6H", 1, 0x0100, 1, 0, 0, 0) + b"\xc0\x0e\0\0\x01\0\x01",
+        "pointer-header": struct.pack(">6H", 1, 0x0100, 1, 0, 0, 0) + b"\x01a\xc0\x02\0\x01\0\x01",
+        "qdcount-0": dns_query(f"{token}.{domain}", counts=(0, 0, 0, 0)),
+        "qdcount-2": dns_query(f"{token}.{domain}", counts=(2, 0, 0, 0)),
+        "huge-counts": dns_query(f"{token}.{domain}", counts=(1, 0xFFFF, 0xFFFF, 0xFFFF)),
+        "response": dns_query(f"{token}.{domain}", flags=0x8180),
+        "opcode-update": dns_query(domain, flags=5 << 11),
+        "truncated-question": dns_query(f"{token}.{domain}")[:30],
+        "header-only": struct.pack(">6H", 1, 0x0100, 1, 0, 0, 0),
+        "short": b"\x12\x34\x01",
+    }
+
+
 def write(folder, files):
     folder.mkdir(parents=True, exist_ok=True)
     for name, data in files.items():
@@ -229,7 +285,7 @@ def main():
     bodies.update(json_extras())
 
     for kind, files in (("http", http), ("forms", forms), ("json", bodies), ("seed", seed_extras()),
-                        ("docx", docx_extras())):
+                        ("docx", docx_extras()), ("dns", dns_extras())):
         count = write(CORPUS / kind, files)
         print(f"fixtures/corpus/{kind}: {count} files")
 

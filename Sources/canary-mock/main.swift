@@ -2,6 +2,7 @@ import Basics
 import CanaryAPI
 import CanaryStore
 import Glibc
+import MiniDNS
 import MiniHTTP
 
 /// Prints a configuration problem and exits with status 2 (docs/api.md §5). Plain text on purpose: the problem
@@ -128,10 +129,34 @@ do {
     fail("cannot listen on \(configuration.host):\(configuration.port): \(error)")
 }
 let shownHost = configuration.host.contains(":") ? "[\(configuration.host)]" : configuration.host
+
+// The DNS responder (docs/dns.md) on the same host address, started before the HTTP listening line is logged, so a
+// client that has read that line finds `dns_port` in /_mock/health.
+var dnsResponder: DNSResponder?
+if let dnsPort = configuration.dnsPort {
+    var dnsConfiguration = DNSResponder.Configuration()
+    dnsConfiguration.host = configuration.host
+    dnsConfiguration.port = dnsPort
+    let channel = DNSChannel(context: context)
+    let responder = DNSResponder(configuration: dnsConfiguration) { query, peer in channel.answer(query, from: peer) }
+    do {
+        let bound = try responder.start()
+        context.dnsPort.withLock { $0 = bound }
+        dnsResponder = responder
+    } catch {
+        server.stop()
+        fail("cannot listen on udp \(configuration.host):\(dnsPort) (DNS): \(error)")
+    }
+}
 let startMilliseconds = ((Clock.now - startedAt) * 1_000_000).rounded() / 1000
 logger.lifecycle("canary-mock \(CanaryMockVersion.current) listening on http://\(shownHost):\(port)", [
     ("database", .string(configuration.database)), ("start_ms", .double(startMilliseconds)),
 ])
+if let dnsResponder {
+    logger.lifecycle("DNS responder listening on udp://\(shownHost):\(dnsResponder.port)", [
+        ("token_domain", .string(configuration.tokenDomain)),
+    ])
+}
 if configuration.usesDefaultAuthToken {
     // The built-in key is public by design (it is in the README); configured keys are never logged.
     logger.lifecycle("auth_token: \(MockConfiguration.defaultAuthToken) (built-in default; set auth_tokens to change it)")
@@ -140,6 +165,7 @@ if configuration.usesDefaultAuthToken {
 var received: Int32 = 0
 sigwait(&signals, &received)
 logger.lifecycle("received \(received == SIGINT ? "SIGINT" : "SIGTERM"), stopping")
+dnsResponder?.stop()
 server.stop()
 logger.lifecycle("stopped")
 exit(0)

@@ -31,6 +31,9 @@ package struct ConsoleContext: Sendable {
     package let triggers: TriggerPipeline
     /// The parsed seed file, when one is configured (`POST /_mock/reset?reseed=true` applies it again).
     package let seed: SeedFile?
+    /// The UDP port the DNS responder is bound to, set by the executable once it runs (nil: no responder), so
+    /// `/_mock/health` can show a port 0 pick (docs/dns.md).
+    package let dnsPort = PThreadLock<Int?>(nil)
 
     /// Makes a context from a store and configuration.
     package init(

@@ -118,4 +118,33 @@ struct ControlSeedIncidentsTests {
         #expect(try store.incidentCount() == 1)
         #expect(try store.flock("flock:bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb") == nil)
     }
+
+    @Test("A state dump with triggered incidents is a seed that brings them back as they were")
+    func stateRoundTrip() throws {
+        let console = try ControlConsole()
+        let id = try console.createToken(kind: "http", memo: "round trip")
+        _ = try console.control(.post, "/_mock/trigger", form: [("canarytoken", id), ("src_ip", "10.0.0.1"), ("count", "2")])
+        let second = try console.control(.post, "/_mock/trigger", form: [("canarytoken", id), ("src_ip", "10.0.0.2")])
+        let secondKey = try #require(second.json["incident"]?["id"]?.stringValue)
+        _ = try console.store.setAcknowledged(key: secondKey, true, atMicros: TestConsole.now + 5_000_000)
+        let state = try console.control(.get, "/_mock/state")
+        #expect(state.json["incidents"]?.arrayValue?.count == 2)
+        let before = try console.store.incidents(matching: IncidentFilter(), limit: nil)
+
+        let seed = try SeedFile.parse(JSONWriter.encode(state.json), path: "state.json")
+        let store = try ConsoleStore(path: ":memory:")
+        try seed.apply(to: store, tokenDomain: "d", nowMicros: TestConsole.now)
+        let after = try store.incidents(matching: IncidentFilter(), limit: nil)
+        #expect(after.map(\.key) == before.map(\.key))
+        #expect(after.map(\.hashID) == before.map(\.hashID))
+        #expect(after.map(\.updatedID) == before.map(\.updatedID))
+        #expect(after.map(\.acknowledged) == [false, true])
+        // The feed shows whole seconds, so that is what a dump keeps of each time.
+        #expect(after.map { $0.events.map(\.fields) } == before.map { $0.events.map(\.fields) })
+        #expect(after.map { $0.events.map(\.timeMicros) }
+            == before.map { $0.events.map { $0.timeMicros / 1_000_000 * 1_000_000 } })
+        #expect(after.map(\.createdMicros) == before.map { $0.createdMicros / 1_000_000 * 1_000_000 })
+        #expect(after.map(\.kind) == ["http", "http"])
+        #expect(try store.currentIncidentUpdatedID() == (try console.store.currentIncidentUpdatedID()))
+    }
 }

@@ -6,6 +6,7 @@ import MiniHTTP
 /// the server writes to; 503 otherwise. A database file deleted or replaced while the server runs would otherwise go
 /// unnoticed: SQLite keeps writing to the unlinked file and everything is gone at the next start. Writes fail then
 /// too (the store refuses every commit, answered `Could not save Canarydrop`), so nothing is acknowledged and lost.
+/// While the DNS responder runs, the answer carries its bound port as `dns_port` (docs/dns.md).
 package enum HealthHandler {
     /// The health object, with the uptime in seconds to the millisecond.
     package static func handle(_ request: HTTPRequest, _ context: ConsoleContext) throws(APIError) -> HTTPResponse {
@@ -31,9 +32,12 @@ package enum HealthHandler {
                 "uptime_seconds": .double(uptime), "version": .string(CanaryMockVersion.current),
             ], status: .serviceUnavailable)
         }
-        return .json([
+        var body: [String: JSONValue] = [
             "result": "success", "status": "ok", "uptime_seconds": .double(uptime),
             "version": .string(CanaryMockVersion.current),
-        ])
+        ]
+        // Only while the DNS responder runs: the port it bound, which is how a client finds a port 0 pick.
+        if let dnsPort = context.dnsPort.withLock({ $0 }) { body["dns_port"] = .int(dnsPort) }
+        return .json(.object(body))
     }
 }

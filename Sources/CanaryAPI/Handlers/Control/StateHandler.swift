@@ -1,8 +1,9 @@
 import CanaryStore
 import MiniHTTP
 
-/// `GET /_mock/state`: every flock, factory (deleted ones too, marked) and token, and the change counter, for
-/// debugging a failed CI run. No Console auth. Factory auth strings are shown: this is the test harness's view.
+/// `GET /_mock/state`: every flock, factory (deleted ones too, marked), token and incident (in the feed's item
+/// shape), and the change counter, for debugging a failed CI run; the answer is a valid seed file. No Console auth.
+/// Factory auth strings are shown: this is the test harness's view.
 package enum StateHandler {
     /// The whole console as one JSON object.
     package static func handle(_ request: HTTPRequest, _ context: ConsoleContext) throws(APIError) -> HTTPResponse {
@@ -10,6 +11,11 @@ package enum StateHandler {
         let factories = try context.read("factories") { store in try store.factories(includeDeleted: true) }
         let tokens = try context.read("tokens") { store in try store.tokens(flockID: nil) }
         let updatedID = try context.read("updated_id") { store in try store.currentUpdatedID() }
+        let incidents = try context.read("incidents") { store in
+            try store.incidents(matching: IncidentFilter(), limit: nil)
+        }
+        let names = try IncidentNames.load(for: incidents, context)
+        let dstHost = context.configuration.dnsAnswerIP
         return .json([
             "factories": .array(factories.map { factory in
                 [
@@ -19,6 +25,7 @@ package enum StateHandler {
                 ]
             }),
             "flocks": .array(flocks.map { ["flock_id": .string($0.flockID), "name": .string($0.name)] }),
+            "incidents": .array(incidents.map { IncidentJSON.item($0, names: names, dstHost: dstHost) }),
             "result": "success",
             "tokens": .array(tokens.map(TokenPresenter.object)),
             "updated_id": .int(updatedID),
