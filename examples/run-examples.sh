@@ -2,7 +2,7 @@
 # Runs the examples against a fresh canary-mock and checks the README still matches them.
 # Starts the binary ($CANARY_MOCK_BIN, default .build/debug/canary-mock under the repo root) on 127.0.0.1, port 0,
 # with a temporary database; runs examples/curl-tour.sh and examples/python_client.py against it; checks that every
-# command line of the README's curl tour block appears word for word in examples/curl-tour.sh; runs
+# command line of the README's curl tour and incident loop blocks appears word for word in its script; runs
 # `canary-mock healthcheck` against it; stops it with SIGTERM and requires exit status 0.
 # Prints "N passed, M failed"; exits non-zero on any failure. Needs curl and python3 with canarytools==1.2.3
 # (pip install -r tests/requirements.txt).
@@ -14,34 +14,37 @@ ROOT_DIR="$(cd "$(dirname "$0")/.." && pwd)"
 
 mock_resolve_bin "$ROOT_DIR"
 
-# --- the README's curl tour block, line for line in the script (needs no server) -----------------------------------
-# The block is the first ```sh fence after the "## Quick tour with curl" heading; blank lines and comments are skipped;
-# leading spaces are ignored on both sides.
-readme_lines="$WORK/readme-tour.txt"
-awk '
-    /^## Quick tour with curl/ { in_section = 1; next }
-    in_section && /^## / { exit }
-    in_section && !in_block && /^```sh/ { in_block = 1; next }
-    in_block && /^```/ { exit }
-    in_block { print }
-' "$ROOT_DIR/README.md" | sed 's/^[[:space:]]*//' | grep -v -e '^$' -e '^#' >"$readme_lines" || true
-sed 's/^[[:space:]]*//' "$ROOT_DIR/examples/curl-tour.sh" >"$WORK/script-lines.txt"
-if [ ! -s "$readme_lines" ]; then
-    fail "README: no curl tour block found under \"## Quick tour with curl\""
-else
-    missing=0
+# --- the README's command blocks, line for line in the scripts (needs no server) -------------------------------------
+# readme_block HEADING SCRIPT: the first ```sh fence after the "## HEADING" heading; blank lines and comments are
+# skipped; leading spaces are ignored on both sides. Every line must be a line of SCRIPT.
+readme_block() {
+    local heading="$1" script="$2" readme_lines="$WORK/readme-block.txt" missing=0
+    awk -v heading="## $heading" '
+        index($0, heading) == 1 { in_section = 1; next }
+        in_section && /^## / { exit }
+        in_section && !in_block && /^```sh/ { in_block = 1; next }
+        in_block && /^```/ { exit }
+        in_block { print }
+    ' "$ROOT_DIR/README.md" | sed 's/^[[:space:]]*//' | grep -v -e '^$' -e '^#' >"$readme_lines" || true
+    sed 's/^[[:space:]]*//' "$ROOT_DIR/$script" >"$WORK/script-lines.txt"
+    if [ ! -s "$readme_lines" ]; then
+        fail "README: no command block found under \"## $heading\""
+        return
+    fi
     while IFS= read -r line; do
         if ! grep -qxF -- "$line" "$WORK/script-lines.txt"; then
-            echo "    README line not in examples/curl-tour.sh: $line"
+            echo "    README line not in $script: $line"
             missing=$((missing + 1))
         fi
     done <"$readme_lines"
     if [ "$missing" -eq 0 ]; then
-        pass "README curl tour: all $(wc -l <"$readme_lines" | tr -d ' ') command lines are in examples/curl-tour.sh"
+        pass "README \"$heading\": all $(wc -l <"$readme_lines" | tr -d ' ') command lines are in $script"
     else
-        fail "README curl tour: $missing command lines are not in examples/curl-tour.sh"
+        fail "README \"$heading\": $missing command lines are not in $script"
     fi
-fi
+}
+readme_block "Quick tour with curl" examples/curl-tour.sh
+readme_block "The incident loop: trigger, poll, acknowledge" examples/incident-loop.sh
 
 # --- start the server ----------------------------------------------------------------------------------------------
 mock_start
@@ -87,5 +90,18 @@ if "$BIN" healthcheck --port "$PORT" 2>/dev/null; then
 else
     pass "canary-mock healthcheck exits 1 once the server is gone"
 fi
+
+# --- the incident loop: a server whose token URLs point at itself, with a DNS responder ----------------------------
+MOCK_PORT=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+mock_start --token-url-base "http://127.0.0.1:$MOCK_PORT" --dns-port 0
+if CANARY_MOCK_URL="$BASE" bash "$ROOT_DIR/examples/incident-loop.sh" >"$WORK/loop.out" 2>&1; then
+    pass "examples/incident-loop.sh"
+else
+    sed 's/^/    /' "$WORK/loop.out"
+    fail "examples/incident-loop.sh"
+fi
+status=0
+mock_stop || status=$?
+[ "$status" -eq 0 ] && pass "the loop's server stops with exit status 0" || fail "the loop's server stops with exit status 0 (got $status)"
 
 finish

@@ -9,7 +9,7 @@
 #   mock_resolve_bin ROOT_DIR   sets BIN from $CANARY_MOCK_BIN (default ROOT_DIR/.build/debug/canary-mock; a relative
 #                               path from the working directory if it is there, else from ROOT_DIR); when BIN is not
 #                               an executable, counts a failure and finishes.
-#   mock_start [ARGS...]        starts "$BIN" --host 127.0.0.1 --port 0 --database "$WORK/db.sqlite3" ARGS..., stderr
+#   mock_start [ARGS...]        starts "$BIN" --host 127.0.0.1 --port ${MOCK_PORT:-0} --database "$WORK/db.sqlite3" ARGS..., stderr
 #                               to $WORK/server.log; sets SERVER_PID, PORT (from its "listening on
 #                               http://127.0.0.1:PORT" line) and BASE=http://127.0.0.1:PORT. When no such line comes,
 #                               prints the log, counts a failure and finishes.
@@ -53,7 +53,7 @@ mock_resolve_bin() {
 }
 
 mock_start() {
-    "$BIN" --host 127.0.0.1 --port 0 --database "$WORK/db.sqlite3" "$@" 2>"$WORK/server.log" &
+    "$BIN" --host 127.0.0.1 --port "${MOCK_PORT:-0}" --database "$WORK/db.sqlite3" "$@" 2>"$WORK/server.log" &
     SERVER_PID=$!
     PORT=""
     for _ in $(seq 300); do

@@ -83,22 +83,38 @@ package struct ConsoleAPI: HTTPResponder {
     /// Every route, for listings and tests.
     package var routes: [(path: String, methods: [HTTPMethod])] { router.table }
 
-    /// The answer: a fault rule's when one fires, else the router's, where under `error_status: "200"` an error keeps
-    /// its body but is sent with status 200. Everything outside `/_mock/` is recorded in the journal.
+    /// The answer: a fault rule's when one fires, else a trigger channel's (a token's own URL, `/_mock/aws`), else
+    /// the router's, where under `error_status: "200"` an error keeps its body but is sent with status 200.
+    /// Everything outside `/_mock/`, and the AWS channel, is recorded in the journal.
     package func respond(to request: HTTPRequest) -> HTTPResponse {
-        if request.path.hasPrefix("/_mock/") { return routed(request) }
+        // docs/triggers.md: the AWS channel lives under /_mock/ (no admin token: AWS clients cannot send one) but
+        // is journaled and meets the fault rules like the API.
+        if request.path.hasPrefix("/_mock/"), !AWSChannel.handles(request.path) { return routed(request) }
         let started = Clock.now
         var response: HTTPResponse
         let fault = context.faults.fire(method: request.method.rawValue, path: request.path)
         if let fault {
             response = apply(fault.effect, to: request)
         } else {
-            response = routed(request)
+            response = answer(request)
         }
         context.journal.record(
             request, limits: context.limits, status: response.dropsConnection ? 0 : response.status.code,
             duration: Clock.now - started, timeMicros: context.now(), faultID: fault?.id)
         return response
+    }
+
+    /// A trigger channel's answer when the request is one of theirs (docs/triggers.md), else the router's.
+    private func answer(_ request: HTTPRequest) -> HTTPResponse {
+        let path = request.path
+        if AWSChannel.handles(path) { return AWSChannel.respond(to: request, context: context) }
+        if TokenURLChannel.isTokenPath(path) {
+            let candidates = TokenURLChannel.candidates(inPath: path)
+            if !candidates.isEmpty {
+                return TokenURLChannel.respond(to: request, candidates: candidates, context: context)
+            }
+        }
+        return routed(request)
     }
 
     private func routed(_ request: HTTPRequest) -> HTTPResponse {
@@ -111,7 +127,7 @@ package struct ConsoleAPI: HTTPResponder {
     private func apply(_ effect: FaultRule.Effect, to request: HTTPRequest) -> HTTPResponse {
         if effect.latencyMilliseconds > 0 { usleep(useconds_t(effect.latencyMilliseconds) * 1000) }
         if effect.drop { return .drop }
-        guard let status = effect.status else { return routed(request) }
+        guard let status = effect.status else { return answer(request) }
         var response = ConsoleErrorRenderer().response(status: HTTPStatus(code: status), message: effect.message ?? "")
         if let retryAfter = effect.retryAfter { response.headers.add("Retry-After", String(retryAfter)) }
         return response
