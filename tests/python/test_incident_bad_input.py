@@ -19,7 +19,7 @@ import requests
 
 from conftest import AUTH_TOKEN
 from incidentlib import (KEY, TIMEOUT, api, create_token, error, feed, fetch_token, ids_of, make_incidents, ok,
-                         set_clock, trigger)
+                         set_clock)
 
 FEEDS = ("unacknowledged", "acknowledged", "all")
 T0 = 1720684212  # 2024-07-11 07:50:12 UTC

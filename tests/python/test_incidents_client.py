@@ -27,8 +27,8 @@ from canarytools.models.incidents import Event, IncidentCanarytokenTriggered
 from canarytools.models.result import Result
 
 from conftest import AUTH_TOKEN
-from incidentlib import (DESCRIPTION, INCIDENT_KEY, TIMEOUT, api, check_item, create_token, feed, fetch_token, ids_of,
-                         ok, set_clock, trigger)
+from incidentlib import (DESCRIPTION, INCIDENT_KEY, TIMEOUT, api, check_item, create_token, feed, fetch_token, ok,
+                         set_clock, trigger)
 
 CLIENT_ROOT_TEMPLATE = "https://{0}.canary.tools/api/v1/"
 T0 = 1720684212  # 2024-07-11 07:50:12 UTC
