@@ -21,10 +21,11 @@ BASE=$URL/api/v1
 WORK=$(mktemp -d)
 trap 'rm -rf "$WORK"' EXIT
 
-# Every command's standard output goes to $OUT; `check TEXT WHAT` then requires TEXT in it, prints one line to the
-# terminal (fd 3) and empties it, so the commands themselves read as in the README.
+# Every command's standard output is appended to $OUT (appended, so emptying the file starts it over); `check TEXT
+# WHAT` then requires TEXT in it, prints one line to the terminal (fd 3) and empties it, so the commands themselves
+# read as in the README.
 OUT=$WORK/out
-exec 3>&1 >"$OUT"
+exec 3>&1 >>"$OUT"
 check() {
     if ! grep -qF -- "$1" "$OUT"; then
         echo "FAIL - $2; the output was:" >&3

@@ -14,8 +14,12 @@ def test_reset_between_two_tests_leaves_nothing_behind(base_url):
         ids.append(reply.json()["canarytoken"]["canarytoken"])
     factory = requests.post(f"{base_url}/api/v1/canarytoken/create_factory",
                             params={"auth_token": AUTH_TOKEN}, data={"memo": "left over"}).json()["factory_auth"]
+    triggered = requests.post(f"{base_url}/_mock/trigger", data={"canarytoken": ids[0], "src_ip": "10.0.0.1"})
+    assert triggered.status_code == 200
     before = requests.get(f"{base_url}/_mock/state").json()
-    assert len(before["tokens"]) == 3 and len(before["factories"]) == 1 and before["updated_id"] == 3
+    # The trigger moved the token's updated_id: three creates and one trigger.
+    assert len(before["tokens"]) == 3 and len(before["factories"]) == 1 and before["updated_id"] == 4
+    assert [incident["id"] for incident in before["incidents"]] == [triggered.json()["incident"]["id"]]
 
     reset = requests.post(f"{base_url}/_mock/reset")
     assert reset.status_code == 200
@@ -24,7 +28,7 @@ def test_reset_between_two_tests_leaves_nothing_behind(base_url):
     # "Second test": starts from nothing.
     state = requests.get(f"{base_url}/_mock/state").json()
     assert state == {"factories": [], "flocks": [{"flock_id": "flock:default", "name": "Default Flock"}],
-                     "result": "success", "tokens": [], "updated_id": 0}
+                     "incidents": [], "result": "success", "tokens": [], "updated_id": 0}
     for token_id in ids:
         fetched = requests.get(f"{base_url}/api/v1/canarytoken/fetch",
                                params={"auth_token": AUTH_TOKEN, "canarytoken": token_id})

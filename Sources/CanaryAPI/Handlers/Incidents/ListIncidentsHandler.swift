@@ -25,7 +25,11 @@ package enum ListIncidentsHandler {
     ) throws(APIError) -> HTTPResponse {
         let parameters = try context.authenticated(request)
         let tz = try IncidentTimeZone.parse(parameters)
-        let query = try IncidentFeedQuery.parse(parameters, feed: feed)
+        var query = try IncidentFeedQuery.parse(parameters, feed: feed)
+        // Without limit or cursor every matching incident is listed, up to `maxLimit`, so one answer's memory stays
+        // bounded; past it the answer carries a cursor to the rest (docs/incident-endpoints.md "Feeds").
+        let unlimited = query.limit == nil
+        if unlimited { query.limit = IncidentParameters.maxLimit }
         let page = try IncidentPage.load(query, context)
         let names = try IncidentNames.load(for: page.incidents, context)
         let dstHost = context.configuration.dnsAnswerIP
@@ -43,7 +47,7 @@ package enum ListIncidentsHandler {
             "updated_timestamp": .int(Int(Timestamps.floorSeconds(updated))),
         ]
         if let highest = page.incidents.map(\.updatedID).max() { answer["max_updated_id"] = .int(highest) }
-        if query.limit != nil {
+        if !unlimited || page.next != nil {
             answer["cursor"] = IncidentPage.cursorObject(
                 request, parameters, context, path: feed.path, next: page.next, previous: page.previous)
         }

@@ -8,7 +8,10 @@ package enum SearchIncidentsHandler {
     package static func handle(_ request: HTTPRequest, _ context: ConsoleContext) throws(APIError) -> HTTPResponse {
         let parameters = try context.authenticated(request)
         let tz = try IncidentTimeZone.parse(parameters)
-        let query = try IncidentSearchQuery.parse(parameters)
+        var query = try IncidentSearchQuery.parse(parameters)
+        // Without limit, one page of at most `maxLimit`, with a cursor to the rest past it (as the feeds).
+        let unlimited = query.limit == nil
+        if unlimited { query.limit = IncidentParameters.maxLimit }
         let page = try IncidentPage.load(query, context)
         let resultFilter = query.resultFilter
         let total = try context.read("incident count") { store in try store.incidentCount(matching: resultFilter) }
@@ -30,7 +33,8 @@ package enum SearchIncidentsHandler {
             IncidentJSON.searchItem(
                 incident, names: names, dstHost: dstHost, tz: tz, previouslySeen: seen[incident.srcHost] ?? 0)
         }
-        let pages = query.limit.map { limit in max(1, (total + limit - 1) / limit) } ?? 1
+        let limit = query.limit ?? IncidentParameters.maxLimit
+        let pages = max(1, (total + limit - 1) / limit)
         var answer: [String: JSONValue] = [
             "incident_source_counts": .object(sources),
             "incidents": .array(items),
@@ -39,7 +43,7 @@ package enum SearchIncidentsHandler {
             "total_pages": .int(pages),
             "total_results": .int(total),
         ]
-        if query.limit != nil {
+        if !unlimited || page.next != nil {
             answer["cursor"] = IncidentPage.cursorObject(
                 request, parameters, context, path: path, next: page.next, previous: page.previous)
         }
