@@ -1,59 +1,77 @@
 import Basics
 
 extension ConsoleStore {
-    /// The conditions of an `IncidentFilter` over `incidents AS i`, bound as ?1–?11 in the order of `bind(_:)`.
-    /// One fixed text, so SQLite prepares it once; a nil condition binds NULL and is always true. The keyset bound
-    /// and the order use the `updated_id` index.
-    private static let filterConditions = """
-        (?1 IS NULL OR i.acknowledged = ?1)
-        AND (?2 IS NULL OR i.node_id = ?2)
-        AND (?3 IS NULL OR i.flock_id = ?3)
-        AND (?4 IS NULL OR i.src_host = ?4)
-        AND (?5 IS NULL OR i.created_us > ?5)
-        AND (?6 IS NULL OR i.created_us < ?6)
-        AND (?7 IS NULL OR i.logtype IN (SELECT value FROM json_each(?7)))
-        AND (?8 IS NULL
-            OR instr(lower(i.incident_key || char(10) || i.node_id || char(10) || i.src_host || char(10)
-                || i.description || char(10) || i.logtype || char(10) || i.kind), ?8) > 0
-            OR EXISTS (SELECT 1 FROM tokens AS t WHERE t.canarytoken = i.node_id AND instr(lower(t.memo), ?8) > 0)
-            OR EXISTS (SELECT 1 FROM incident_events AS e
-                WHERE e.incident_key = i.incident_key AND instr(lower(e.fields), ?8) > 0))
-        AND (?9 IS NULL OR i.incident_key IN (SELECT value FROM json_each(?9)))
-        AND (?10 IS NULL OR i.updated_id > ?10)
-        AND (?11 IS NULL OR i.updated_id < ?11)
-        """
-
-    /// A filter's values in the order of `filterConditions`.
-    private static func bound(_ filter: IncidentFilter) -> (
-        Int64?, String?, String?, String?, Int64?, Int64?, String?, String?, String?, Int64?, Int64?
-    ) {
-        (
-            filter.acknowledged.map { $0 ? 1 : 0 }, filter.nodeID, filter.flockID, filter.srcHost,
-            filter.createdAfterMicros, filter.createdBeforeMicros, filter.logtypes.map(jsonArray),
-            filter.text.map(asciiLowercased), filter.keys.map(jsonArray), filter.updatedAfter.map(Int64.init),
-            filter.updatedBefore.map(Int64.init)
-        )
+    /// The SQL conditions of a filter over `incidents AS i`, with only the conditions the filter gives, and their
+    /// values in the order of their `?`. Only given conditions are written (not `? IS NULL OR …`), so SQLite seeks the
+    /// `updated_id` range and the `(acknowledged, updated_id)` index instead of filtering every row; each distinct
+    /// text is prepared once. Lists travel as one JSON array for `json_each`.
+    static func conditions(_ filter: IncidentFilter) -> (sql: String, values: [any SQLiteValue]) {
+        var parts: [String] = []
+        var values: [any SQLiteValue] = []
+        func add(_ sql: String, _ given: [any SQLiteValue]) {
+            parts.append(sql)
+            values += given
+        }
+        if let acknowledged = filter.acknowledged { add("i.acknowledged = ?", [acknowledged]) }
+        if let nodeID = filter.nodeID { add("i.node_id = ?", [nodeID]) }
+        if let flockID = filter.flockID { add("i.flock_id = ?", [flockID]) }
+        if let srcHost = filter.srcHost { add("i.src_host = ?", [srcHost]) }
+        if let after = filter.createdAfterMicros { add("i.created_us > ?", [after]) }
+        if let before = filter.createdBeforeMicros { add("i.created_us < ?", [before]) }
+        if let logtypes = filter.logtypes { add("i.logtype IN (SELECT value FROM json_each(?))", [jsonArray(logtypes)]) }
+        if let keys = filter.keys { add("i.incident_key IN (SELECT value FROM json_each(?))", [jsonArray(keys)]) }
+        if let after = filter.updatedAfter { add("i.updated_id > ?", [Int64(after)]) }
+        if let before = filter.updatedBefore { add("i.updated_id < ?", [Int64(before)]) }
+        if let text = filter.text {
+            let lowered = asciiLowercased(text)
+            add(
+                """
+                (instr(lower(i.incident_key || char(10) || i.node_id || char(10) || i.src_host || char(10)
+                    || i.description || char(10) || i.logtype || char(10) || i.kind), ?) > 0
+                OR EXISTS (SELECT 1 FROM tokens AS t WHERE t.canarytoken = i.node_id AND instr(lower(t.memo), ?) > 0)
+                OR EXISTS (SELECT 1 FROM incident_events AS e
+                    WHERE e.incident_key = i.incident_key AND instr(lower(e.fields), ?) > 0))
+                """, [lowered, lowered, lowered])
+        }
+        return (parts.isEmpty ? "1" : parts.joined(separator: " AND "), values)
     }
 
     // MARK: - Reading
 
-    /// The incidents a filter selects, each with its events, ordered by `updated_id` ascending: the first `limit`
-    /// of them (all when nil), or with `fromNewest` the last `limit` (a page before a keyset bound), still ascending.
+    /// The incidents a filter selects, ordered by `updated_id` ascending: the first `limit` of them (all when nil),
+    /// or with `fromNewest` the last `limit` (a page before a keyset bound), still ascending.
+    /// - Parameters:
+    ///   - eventBudget: when given, stop before an incident whose events would take the page's events over it
+    ///     (the first incident is always taken), so one page's memory stays bounded whatever its incidents hold.
+    ///   - withEvents: whether to read each incident's events (false: `events` is empty).
     package func incidents(
-        matching filter: IncidentFilter, limit: Int?, fromNewest: Bool = false
+        matching filter: IncidentFilter, limit: Int?, fromNewest: Bool = false, eventBudget: Int? = nil,
+        withEvents: Bool = true
     ) throws(StoreError) -> [IncidentRecord] {
-        let values = Self.bound(filter)
+        let (conditions, values) = Self.conditions(filter)
         let order = fromNewest ? "DESC" : "ASC"
-        let sql = "SELECT \(Self.incidentColumns) FROM incidents AS i WHERE \(Self.filterConditions) "
-            + "ORDER BY i.updated_id \(order) LIMIT ?12"
+        let sql = "SELECT \(Self.incidentColumns), i.event_count FROM incidents AS i WHERE \(conditions) "
+            + "ORDER BY i.updated_id \(order) LIMIT ?"
         return try locked { database in
             try database.transaction(.deferred) {
-                var page = try database.rows(
-                    sql, values.0, values.1, values.2, values.3, values.4, values.5, values.6, values.7, values.8,
-                    values.9, values.10, Int64(limit ?? -1), as: Self.incidentRow)
+                var page: [IncidentRecord] = []
+                var events = 0
+                var full = false
+                try database.eachRow(sql, binding: values + [Int64(limit ?? -1)]) { row in
+                    guard !full else { return }
+                    let count: Int = row[15]
+                    if let eventBudget, !page.isEmpty, events + count > eventBudget {
+                        full = true
+                        return
+                    }
+                    events += count
+                    page.append(Self.incidentRow(row))
+                }
                 if fromNewest { page.reverse() }
-                for index in page.indices {
-                    page[index].events = try Self.loadEvents(page[index].key, from: database)
+                if withEvents {
+                    for index in page.indices {
+                        page[index].events = try Self.loadEvents(page[index].key, from: database)
+                    }
                 }
                 return page
             }
@@ -62,11 +80,13 @@ extension ConsoleStore {
 
     /// The number of incidents a filter selects.
     package func incidentCount(matching filter: IncidentFilter) throws(StoreError) -> Int {
-        let values = Self.bound(filter)
+        let (conditions, values) = Self.conditions(filter)
         return try locked { database in
-            try database.scalar(
-                "SELECT count(*) FROM incidents AS i WHERE \(Self.filterConditions)", values.0, values.1, values.2,
-                values.3, values.4, values.5, values.6, values.7, values.8, values.9, values.10, as: Int.self) ?? 0
+            var count = 0
+            try database.eachRow("SELECT count(*) FROM incidents AS i WHERE \(conditions)", binding: values) { row in
+                count = row[0]
+            }
+            return count
         }
     }
 
@@ -109,13 +129,9 @@ extension ConsoleStore {
     ) throws(StoreError) -> [String] {
         var selection = filter
         selection.acknowledged = !acknowledged
-        let values = Self.bound(selection)
         return try locked { database in
             try database.transaction {
-                let keys = try database.rows(
-                    "SELECT i.incident_key FROM incidents AS i WHERE \(Self.filterConditions) ORDER BY i.updated_id",
-                    values.0, values.1, values.2, values.3, values.4, values.5, values.6, values.7, values.8,
-                    values.9, values.10, as: { (row: SQLiteRow) -> String in row[0] })
+                let keys = try Self.keys(matching: selection, in: database)
                 for key in keys {
                     let updatedID = try Self.bumpIncidentUpdatedID(database)
                     try database.run(
@@ -130,13 +146,9 @@ extension ConsoleStore {
     /// Deletes every incident a filter selects, with its events, in one transaction.
     /// - Returns: the keys deleted, in `updated_id` order.
     package func deleteIncidents(matching filter: IncidentFilter) throws(StoreError) -> [String] {
-        let values = Self.bound(filter)
         return try locked { database in
             try database.transaction {
-                let keys = try database.rows(
-                    "SELECT i.incident_key FROM incidents AS i WHERE \(Self.filterConditions) ORDER BY i.updated_id",
-                    values.0, values.1, values.2, values.3, values.4, values.5, values.6, values.7, values.8,
-                    values.9, values.10, as: { (row: SQLiteRow) -> String in row[0] })
+                let keys = try Self.keys(matching: filter, in: database)
                 for key in keys {
                     try database.run("DELETE FROM incidents WHERE incident_key = ?1", key)
                 }
@@ -187,6 +199,18 @@ extension ConsoleStore {
     }
 
     // MARK: - Helpers
+
+    /// The keys a filter selects, in `updated_id` order; call with the lock held.
+    private static func keys(matching filter: IncidentFilter, in database: SQLiteConnection) throws(StoreError) -> [String] {
+        let (conditions, values) = Self.conditions(filter)
+        var keys: [String] = []
+        try database.eachRow(
+            "SELECT i.incident_key FROM incidents AS i WHERE \(conditions) ORDER BY i.updated_id", binding: values
+        ) { row in
+            keys.append(row[0])
+        }
+        return keys
+    }
 
     /// A JSON array of strings, for `json_each` (https://www.sqlite.org/json1.html#jeach).
     static func jsonArray(_ values: [String]) -> String {

@@ -1,6 +1,10 @@
 import Basics
 
 extension ConsoleStore {
+    /// Most events one incident holds: the next event of its token and source opens a new incident, so no incident,
+    /// and no page of them, grows without bound (docs/incidents.md).
+    package static let maxEventsPerIncident = 1000
+
     /// The incident columns every incident query reads, in the order `incidentRow(_:)` expects.
     static let incidentColumns = """
         incident_key, hash_id, node_id, kind, logtype, flock_id, src_host, src_port, description, created_us, \
@@ -18,7 +22,14 @@ extension ConsoleStore {
     /// - Returns: the incident as stored, with every event.
     /// - Throws: `StoreError.notFound` when the token does not exist (nothing is written);
     ///   `.duplicateKey` when a new incident's key or hash_id is taken (nothing is written; retry with new ones).
-    package func recordEvent(_ event: NewIncidentEvent, windowMicros: Int64) throws(StoreError) -> IncidentRecord {
+    /// - Parameters:
+    ///   - maxEvents: an incident holding this many events is not joined: the event opens a new one.
+    ///   - loadingEvents: whether the returned record carries every event of the incident (false: only this one,
+    ///     which keeps a hit's cost flat however many events its incident holds).
+    package func recordEvent(
+        _ event: NewIncidentEvent, windowMicros: Int64, maxEvents: Int = ConsoleStore.maxEventsPerIncident,
+        loadingEvents: Bool = true
+    ) throws(StoreError) -> IncidentRecord {
         try locked { database in
             // The token changed (or, on failure, is re-read from the database next time): drop its cache entry while
             // the connection lock is still held (TokenCache).
@@ -35,31 +46,40 @@ extension ConsoleStore {
                     """
                     SELECT incident_key FROM incidents
                     WHERE node_id = ?1 AND src_host = ?2 AND acknowledged = 0 AND last_event_us > ?3 - ?4
+                        AND event_count < ?5
                     ORDER BY last_event_us DESC LIMIT 1
                     """,
-                    event.canarytoken, event.srcHost, event.timeMicros, windowMicros, as: String.self)
+                    event.canarytoken, event.srcHost, event.timeMicros, windowMicros, Int64(maxEvents),
+                    as: String.self)
                 let key: String
                 if let open {
                     key = open
                     try database.run(
                         """
                         UPDATE incidents SET last_event_us = max(last_event_us, ?1), updated_us = max(updated_us, ?1),
-                            updated_id = ?2
+                            updated_id = ?2, event_count = event_count + 1
                         WHERE incident_key = ?3
                         """,
                         event.timeMicros, incidentUpdatedID, key)
                 } else {
                     key = event.newKey
                     try database.run(
-                        "INSERT INTO incidents(\(Self.incidentColumns)) "
-                            + "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?10, ?10, 0, ?11, '{}')",
+                        "INSERT INTO incidents(\(Self.incidentColumns), event_count) "
+                            + "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?10, ?10, 0, ?11, '{}', 1)",
                         key, event.newHashID, event.canarytoken, event.kind, event.logtype, event.flockID,
                         event.srcHost, event.srcPort, event.description, event.timeMicros, incidentUpdatedID)
                 }
                 try database.run(
                     "INSERT INTO incident_events(incident_key, time_us, fields) VALUES (?1, ?2, ?3)",
                     key, event.timeMicros, event.fields)
-                guard let stored = try Self.loadIncident(key, from: database) else { throw StoreError.notFound }
+                if loadingEvents {
+                    guard let stored = try Self.loadIncident(key, from: database) else { throw StoreError.notFound }
+                    return stored
+                }
+                guard var stored = try database.row(
+                    "SELECT \(Self.incidentColumns) FROM incidents WHERE incident_key = ?1", key, as: Self.incidentRow)
+                else { throw StoreError.notFound }
+                stored.events = [IncidentEvent(timeMicros: event.timeMicros, fields: event.fields)]
                 return stored
             }
         }
@@ -169,12 +189,12 @@ extension ConsoleStore {
     /// transaction.
     static func insertIncident(_ incident: IncidentRecord, into database: SQLiteConnection) throws(StoreError) {
         try database.run(
-            "INSERT INTO incidents(\(incidentColumns)) "
-                + "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)",
+            "INSERT INTO incidents(\(incidentColumns), event_count) "
+                + "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16)",
             incident.key, incident.hashID, incident.nodeID, incident.kind, incident.logtype, incident.flockID,
             incident.srcHost, Int64(incident.srcPort), incident.description, incident.createdMicros,
             incident.lastEventMicros, incident.updatedMicros, incident.acknowledged, Int64(incident.updatedID),
-            incident.extra)
+            incident.extra, Int64(incident.events.count))
         for event in incident.events {
             try database.run(
                 "INSERT INTO incident_events(incident_key, time_us, fields) VALUES (?1, ?2, ?3)",

@@ -89,10 +89,14 @@ extension ConsoleStore {
         );
         CREATE INDEX incident_events_incident_key ON incident_events(incident_key, event_id);
         """,
-        // Version 3: the description members a seeded incident carries beyond the columns (docs/incidents.md),
-        // and the lookup of a token by an attribute (an aws-id token by its access key id).
+        // Version 3: the description members a seeded incident carries beyond the columns, each incident's event
+        // count (the window's cap and the pages' event budget, docs/incidents.md), and the lookup of a token by an
+        // attribute (an aws-id token by its access key id).
         """
         ALTER TABLE incidents ADD COLUMN extra TEXT NOT NULL DEFAULT '{}';
+        ALTER TABLE incidents ADD COLUMN event_count INTEGER NOT NULL DEFAULT 0;
+        UPDATE incidents SET event_count =
+            (SELECT count(*) FROM incident_events AS e WHERE e.incident_key = incidents.incident_key);
         CREATE INDEX token_attributes_value ON token_attributes(name, value);
         """,
     ]

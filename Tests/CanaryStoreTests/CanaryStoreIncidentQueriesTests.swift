@@ -192,4 +192,56 @@ struct CanaryStoreIncidentQueriesTests {
             #expect(next.extra == "{}")
         }
     }
+
+    @Test("An incident holding maxEvents events is not joined: the next event opens a new incident")
+    func eventCap() throws {
+        let store = try ConsoleStore(path: ":memory:")
+        _ = try store.insertToken(makeToken(tokenA))
+        let first = try store.recordEvent(event(tokenA, from: "1.1.1.1", at: 1000, tag: 1), windowMicros: windowMicros, maxEvents: 2)
+        let second = try store.recordEvent(event(tokenA, from: "1.1.1.1", at: 1001, tag: 2), windowMicros: windowMicros, maxEvents: 2)
+        let third = try store.recordEvent(event(tokenA, from: "1.1.1.1", at: 1002, tag: 3), windowMicros: windowMicros, maxEvents: 2)
+        #expect(second.key == first.key)
+        #expect(third.key != first.key)
+        #expect(try store.incident(key: first.key)?.events.count == 2)
+        #expect(try store.token(tokenA)?.triggeredCount == 3)
+        #expect(ConsoleStore.maxEventsPerIncident == 1000)
+    }
+
+    @Test("Without loading events, recordEvent returns only the new event; the store keeps them all")
+    func recordWithoutLoading() throws {
+        let store = try ConsoleStore(path: ":memory:")
+        _ = try store.insertToken(makeToken(tokenA))
+        _ = try store.recordEvent(event(tokenA, from: "1.1.1.1", at: 1000, tag: 1), windowMicros: windowMicros)
+        let joined = try store.recordEvent(
+            event(tokenA, from: "1.1.1.1", at: 1001, tag: 2, fields: #"{"n":2}"#), windowMicros: windowMicros,
+            loadingEvents: false)
+        #expect(joined.events == [IncidentEvent(timeMicros: 1001_000_000, fields: #"{"n":2}"#)])
+        #expect(try store.incident(key: joined.key)?.events.count == 2)
+    }
+
+    @Test("An event budget stops a page before the incident that would take it over; the first is always taken")
+    func eventBudget() throws {
+        let store = try ConsoleStore(path: ":memory:")
+        _ = try store.insertToken(makeToken(tokenA))
+        // Incidents of 3, 1 and 2 events, from three sources.
+        for (source, count) in [("1.1.1.1", 3), ("2.2.2.2", 1), ("3.3.3.3", 2)] {
+            for offset in 0..<count {
+                _ = try store.recordEvent(
+                    event(tokenA, from: source, at: 1000 + Int64(offset), tag: Int(source.prefix(1))! * 10 + offset),
+                    windowMicros: windowMicros)
+            }
+        }
+        func sources(_ budget: Int?, limit: Int? = nil) throws -> [String] {
+            try store.incidents(matching: IncidentFilter(), limit: limit, eventBudget: budget).map(\.srcHost)
+        }
+        #expect(try sources(nil) == ["1.1.1.1", "2.2.2.2", "3.3.3.3"])
+        #expect(try sources(6) == ["1.1.1.1", "2.2.2.2", "3.3.3.3"])
+        #expect(try sources(5) == ["1.1.1.1", "2.2.2.2"])
+        #expect(try sources(4) == ["1.1.1.1", "2.2.2.2"])
+        #expect(try sources(3) == ["1.1.1.1"])
+        #expect(try sources(1) == ["1.1.1.1"])
+        #expect(try sources(100, limit: 2) == ["1.1.1.1", "2.2.2.2"])
+        let bare = try store.incidents(matching: IncidentFilter(), limit: nil, withEvents: false)
+        #expect(bare.allSatisfy { $0.events.isEmpty })
+    }
 }

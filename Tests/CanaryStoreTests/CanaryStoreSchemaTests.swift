@@ -110,8 +110,21 @@ struct CanaryStoreSchemaTests {
             #expect(incident?.updatedID == 1)
             #expect(try store.currentIncidentUpdatedID() == 1)
             #expect(try store.tokenID(attribute: "access_key_id", value: "AKIAEXAMPLE") == "aaaaaaaaaaaaaaaaaaaaaaaaa")
+            // The event count was filled in from the events: with a cap of one, the next event opens a new incident.
+            let next = try store.recordEvent(
+                NewIncidentEvent(
+                    canarytoken: "aaaaaaaaaaaaaaaaaaaaaaaaa", srcHost: "1.2.3.4", srcPort: 0, timeMicros: 8_000_000,
+                    fields: "{}", kind: "aws-id", logtype: "17012", flockID: ConsoleStore.defaultFlockID,
+                    description: "Canarytoken triggered",
+                    newKey: "incident:canarytoken:ffffffffffffffffffffffff:1.2.3.4:8",
+                    newHashID: "ffffffffffffffffffffffffffffffff"),
+                windowMicros: 60_000_000, maxEvents: 1)
+            #expect(next.key == "incident:canarytoken:ffffffffffffffffffffffff:1.2.3.4:8")
             let connection = try SQLiteConnection(path: path)
             #expect(try connection.queryInt("PRAGMA user_version") == 3)
+            #expect(try connection.queryInt(
+                "SELECT event_count FROM incidents WHERE incident_key = 'incident:canarytoken:0123456789abcdef01234567:1.2.3.4:7'"
+            ) == 1)
         }
     }
 

@@ -143,14 +143,8 @@ def test_bad_bulk_older_than(base_url, incidents, path, value):
     unchanged(base_url, before)
 
 
-EMPTY_SELECTION_REASON = (
-    "the implementation reads an empty selection value as absent, so it selects every incident: `older_than=` is "
-    "not `<n>h|d|w` (contract §7.4: a bad older_than is `Parameter older_than was invalid.`), and `incident_key=` "
-    "is an empty list of keys; a script whose variable is empty, or a poller joining an empty page's keys, would "
-    "acknowledge or delete everything. Reported to the lead; remove this mark when the implementation changes.")
-
-
-@pytest.mark.xfail(strict=True, reason=EMPTY_SELECTION_REASON)
+# A selection parameter that is sent selects, even empty: a script whose variable came out empty, or a poller
+# joining an empty page's keys, must not act on every incident.
 @pytest.mark.parametrize("path", ["incidents/acknowledge", "incidents/delete"])
 def test_empty_older_than_is_invalid_not_everything(base_url, incidents, path):
     before = snapshot(base_url)
@@ -162,13 +156,22 @@ def test_empty_older_than_is_invalid_not_everything(base_url, incidents, path):
         unchanged(base_url, before)
 
 
-@pytest.mark.xfail(strict=True, reason=EMPTY_SELECTION_REASON)
 @pytest.mark.parametrize("path", ["incidents/acknowledge", "incidents/delete"])
 def test_empty_incident_key_list_selects_nothing(base_url, incidents, path):
     before = snapshot(base_url)
     body = ok(requests.post(api(base_url, path), params=KEY,
                             data={"incident_key": "", "include_unacknowledged": "true"}, timeout=TIMEOUT))
     assert body["keys"] == []
+    unchanged(base_url, before)
+
+
+@pytest.mark.parametrize("name", ["node_id", "flock_id", "filter_logtypes"])
+def test_empty_selection_value_selects_nothing(base_url, incidents, name):
+    before = snapshot(base_url)
+    for path in ("incidents/acknowledge", "incidents/delete"):
+        body = ok(requests.post(api(base_url, path), params=KEY,
+                                data={name: "", "include_unacknowledged": "true"}, timeout=TIMEOUT))
+        assert body["keys"] == []
     unchanged(base_url, before)
 
 

@@ -12,6 +12,11 @@ package struct IncidentPage: Sendable, Equatable {
     /// The previous page's cursor; nil on the first page.
     package var previous: String?
 
+    /// Most events one page renders: a page stops before the incident that would take it over (the first is always
+    /// shown), and its cursor continues from there, so an answer's memory stays bounded whatever its incidents hold
+    /// (docs/incident-endpoints.md "Feeds").
+    package static let eventBudget = 20_000
+
     /// Reads the page `query` asks for.
     package static func load(_ query: some IncidentPagedQuery, _ context: ConsoleContext) throws(APIError) -> IncidentPage {
         let filter = query.filter(query.direction, from: query.bound)
@@ -22,10 +27,14 @@ package struct IncidentPage: Sendable, Equatable {
         // One more than the page shows, to know whether another page follows in the page's direction.
         let fromNewest = query.direction == .previous
         let rows = try context.read("incidents") { store in
-            try store.incidents(matching: filter, limit: limit + 1, fromNewest: fromNewest)
+            try store.incidents(matching: filter, limit: limit + 1, fromNewest: fromNewest, eventBudget: eventBudget)
         }
-        let more = rows.count > limit
         let incidents = fromNewest ? Array(rows.suffix(limit)) : Array(rows.prefix(limit))
+        // A page the event budget cut short has more after it, though it read fewer than limit + 1 rows.
+        var more = rows.count > limit
+        if !more, let edge = fromNewest ? incidents.first : incidents.last {
+            more = try exists(query, query.direction, edge.updatedID, context)
+        }
         guard let first = incidents.first, let last = incidents.last else {
             return IncidentPage(incidents: [], next: nil, previous: nil)
         }
@@ -50,7 +59,9 @@ package struct IncidentPage: Sendable, Equatable {
         _ query: some IncidentPagedQuery, _ direction: IncidentPageDirection, _ bound: Int, _ context: ConsoleContext
     ) throws(APIError) -> Bool {
         let filter = query.filter(direction, from: bound)
-        return try !context.read("incidents") { store in try store.incidents(matching: filter, limit: 1) }.isEmpty
+        return try !context.read("incidents") { store in
+            try store.incidents(matching: filter, limit: 1, withEvents: false)
+        }.isEmpty
     }
 
     /// The `cursor` object `{next, next_link, prev, prev_link}`. Links are absolute, built from the request's `Host`

@@ -8,7 +8,8 @@ package enum TriggerOutcome: Sendable, Equatable {
     case disabledToken
     /// The source is on the ignore list: nothing recorded.
     case ignoredSource
-    /// The event is committed; the incident as stored (with every event), and whether this event opened it.
+    /// The event is committed; the incident as stored with this event only in `events` (read the incident for all
+    /// of them), and whether this event opened it.
     case recorded(IncidentRecord, opened: Bool)
 
     /// The incident, when one was recorded.

@@ -64,7 +64,8 @@ package struct TriggerPipeline: Sendable {
                 kind: token.kind, logtype: kind.logtype, flockID: token.flockID, description: Self.description,
                 newKey: Self.incidentKey(host: incidentHost, seconds: seconds), newHashID: Self.hashID())
             do {
-                let incident = try store.recordEvent(event, windowMicros: windowMicros)
+                // Only this event comes back: a hit costs the same however many events its incident holds.
+                let incident = try store.recordEvent(event, windowMicros: windowMicros, loadingEvents: false)
                 let opened = incident.key == event.newKey
                 if opened { hooks.incidentOpened(incident) }
                 return .recorded(incident, opened: opened)

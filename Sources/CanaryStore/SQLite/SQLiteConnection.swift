@@ -154,6 +154,17 @@ package final class SQLiteConnection {
         while try statement.step() { body(SQLiteRow(statement: statement)) }
     }
 
+    /// Calls `body` with every row of `sql` with `values` bound to `?1`, `?2`… in order: for a statement whose
+    /// conditions, and so whose arguments, are chosen at run time (each distinct text is cached once).
+    package func eachRow(
+        _ sql: String, binding values: [any SQLiteValue], do body: (SQLiteRow) -> Void
+    ) throws(StoreError) {
+        let statement = try cached(sql)
+        defer { statement.reset() }
+        for (offset, value) in values.enumerated() { try value.bind(to: statement, at: Int32(offset + 1)) }
+        while try statement.step() { body(SQLiteRow(statement: statement)) }
+    }
+
     /// The first column of the first row of `sql` with `arguments` as `R`, or nil when there is no row.
     ///
     /// The statement runs to completion, so an `UPDATE … RETURNING` has finished when this returns

@@ -77,8 +77,11 @@ package enum TriggerHandler {
                 throw .invalidControlRequest("The token is disabled: a disabled token records nothing. Enable it first.")
             }
         }
-        guard let last else { throw .internalError }
-        return .json(["incident": try IncidentJSON.flat(last, context: context), "result": "success"])
+        // The outcome carries only the last event; the answer shows them all.
+        guard let key = last?.key,
+            let incident = try context.read("triggered incident", { store in try store.incident(key: key) })
+        else { throw .internalError }
+        return .json(["incident": try IncidentJSON.flat(incident, context: context), "result": "success"])
     }
 
     /// An IPv4 dotted quad, or an IPv6 text of hex digits, colons and dots (at most 45 characters).
