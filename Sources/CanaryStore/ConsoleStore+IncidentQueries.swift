@@ -102,6 +102,24 @@ extension ConsoleStore {
         }
     }
 
+    /// For each of these source hosts, how many incidents it has (search's `previously_seen_count`), in one query
+    /// over the `src_host` index.
+    package func incidentCounts(srcHosts: [String]) throws(StoreError) -> [String: Int] {
+        guard !srcHosts.isEmpty else { return [:] }
+        return try locked { database in
+            var counts: [String: Int] = [:]
+            try database.eachRow(
+                """
+                SELECT src_host, count(*) FROM incidents
+                WHERE src_host IN (SELECT value FROM json_each(?1)) GROUP BY src_host
+                """, Self.jsonArray(srcHosts)
+            ) { row in
+                counts[row[0]] = row[1]
+            }
+            return counts
+        }
+    }
+
     /// For each of these node ids that has unacknowledged incidents, how many (`unacked_alert_count`).
     package func unacknowledgedIncidentCounts(nodeIDs: [String]) throws(StoreError) -> [String: Int] {
         guard !nodeIDs.isEmpty else { return [:] }

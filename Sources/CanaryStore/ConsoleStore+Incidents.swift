@@ -20,7 +20,7 @@ extension ConsoleStore {
     /// `event.newHashID`. The token's `triggered_count` goes up by one and its `updated_id` takes the next value of
     /// the token counter; the incident's `updated_id` takes the next value of the incident counter.
     /// - Returns: the incident as stored, with every event.
-    /// - Throws: `StoreError.notFound` when the token does not exist (nothing is written);
+    /// - Throws: `StoreError.notFound` when the token does not exist or is disabled (nothing is written);
     ///   `.duplicateKey` when a new incident's key or hash_id is taken (nothing is written; retry with new ones).
     /// - Parameters:
     ///   - maxEvents: an incident holding this many events is not joined: the event opens a new one.
@@ -37,9 +37,12 @@ extension ConsoleStore {
             return try database.transaction { () -> IncidentRecord in
                 let tokenUpdatedID = try Self.bumpUpdatedID(database)
                 let changed = try database.run(
-                    "UPDATE tokens SET triggered_count = triggered_count + 1, updated_id = ?1 WHERE canarytoken = ?2",
+                    """
+                    UPDATE tokens SET triggered_count = triggered_count + 1, updated_id = ?1
+                    WHERE canarytoken = ?2 AND enabled = 1
+                    """,
                     tokenUpdatedID, event.canarytoken)
-                // Unknown token: throwing rolls the counter bump back.
+                // Unknown token, or one disabled since the caller read it: throwing rolls the counter bump back.
                 guard changed == 1 else { throw StoreError.notFound }
                 let incidentUpdatedID = try Self.bumpIncidentUpdatedID(database)
                 let open = try database.scalar(

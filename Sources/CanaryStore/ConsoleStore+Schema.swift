@@ -98,6 +98,7 @@ extension ConsoleStore {
         UPDATE incidents SET event_count =
             (SELECT count(*) FROM incident_events AS e WHERE e.incident_key = incidents.incident_key);
         CREATE INDEX token_attributes_value ON token_attributes(name, value);
+        CREATE INDEX incidents_src_host ON incidents(src_host);
         """,
     ]
 

@@ -244,4 +244,23 @@ struct CanaryStoreIncidentQueriesTests {
         let bare = try store.incidents(matching: IncidentFilter(), limit: nil, withEvents: false)
         #expect(bare.allSatisfy { $0.events.isEmpty })
     }
+
+    @Test("A token disabled after the caller read it records nothing: the write checks enabled itself")
+    func disabledAtWrite() throws {
+        let store = try ConsoleStore(path: ":memory:")
+        _ = try store.insertToken(makeToken(tokenA))
+        _ = try store.updateToken(tokenA, memo: nil, enabled: false)
+        #expect(throws: StoreError.notFound) {
+            try store.recordEvent(event(tokenA, from: "1.1.1.1", at: 1000, tag: 1), windowMicros: windowMicros)
+        }
+        #expect(try store.incidentCount() == 0)
+        #expect(try store.token(tokenA)?.triggeredCount == 0)
+    }
+
+    @Test("Incident counts by source host, one grouped query")
+    func countsBySource() throws {
+        let (store, _) = try fourIncidents()
+        #expect(try store.incidentCounts(srcHosts: ["1.1.1.1", "2.2.2.2", "9.9.9.9"]) == ["1.1.1.1": 3, "2.2.2.2": 1])
+        #expect(try store.incidentCounts(srcHosts: []) == [:])
+    }
 }

@@ -91,7 +91,7 @@ def feed(base_url, which="unacknowledged", session=requests, **params):
 
 
 def check_envelope(body, which):
-    """The feed envelope of AFTER-CREATE-NOTES §1.2 / REAL-CLIENT-RULES §4.2, §4.6: `incidents` always a list,
+    """The feed envelope of docs/incident-endpoints.md "Feeds": `incidents` always a list,
     `max_updated_id` only when it is non-empty (and then the highest one), the `updated*` fields always, ascending
     `updated_id`."""
     assert body["feed"] == FEEDS[which], body.get("feed")
@@ -108,7 +108,7 @@ def check_envelope(body, which):
 
 
 def check_item(item, event_limit=None):
-    """One feed item (AFTER-CREATE-NOTES §1.3, REAL-CLIENT-RULES §4.7): types and formats a real client relies on.
+    """One feed item (docs/incident-endpoints.md "Incident objects"): types and formats a real client relies on.
     Without `event_limit`, `events_count` is the number of events listed."""
     assert INCIDENT_KEY.match(item["id"]), item["id"]
     assert HASH_ID.match(item["hash_id"]), item["hash_id"]
@@ -138,7 +138,7 @@ def check_item(item, event_limit=None):
 
 
 def decode_cursor(cursor):
-    """A cursor's plain text: base64 of colon-separated integers (contract §7.4, REAL-CLIENT-RULES §4.5)."""
+    """A cursor's plain text: base64 of colon-separated integers (docs/incident-endpoints.md "Cursors")."""
     assert isinstance(cursor, str) and cursor, cursor
     assert "+" not in cursor and "/" not in cursor, f"cursor {cursor!r} holds + or /"
     plain = base64.b64decode(cursor, validate=True).decode("ascii")

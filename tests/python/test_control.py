@@ -40,3 +40,18 @@ def test_reset_between_two_tests_leaves_nothing_behind(base_url):
     assert refused.json()["message"] == "Invalid factory_auth"
     listed = requests.get(f"{base_url}/api/v1/canarytokens/fetch", params={"auth_token": AUTH_TOKEN}).json()
     assert listed == {"result": "success", "tokens": []}
+
+
+def test_trigger_without_src_ip_records_the_callers_address_and_joins(base_url):
+    """Two triggers from two connections (two source ports) of the same address join one incident keyed by the
+    address alone, as the README says: the default source is the caller's address, not address and port."""
+    token = requests.post(f"{base_url}/api/v1/canarytoken/create", params={"auth_token": AUTH_TOKEN},
+                          data={"memo": "default source", "kind": "http"}).json()["canarytoken"]["canarytoken"]
+    first = requests.post(f"{base_url}/_mock/trigger", data={"canarytoken": token})
+    with requests.Session() as other_connection:
+        second = other_connection.post(f"{base_url}/_mock/trigger", data={"canarytoken": token})
+    assert first.status_code == 200 and second.status_code == 200, (first.text, second.text)
+    assert first.json()["incident"]["src_host"] == "127.0.0.1"
+    assert ":127.0.0.1:" in first.json()["incident"]["id"]
+    assert second.json()["incident"]["id"] == first.json()["incident"]["id"]
+    assert second.json()["incident"]["events_count"] == "2"

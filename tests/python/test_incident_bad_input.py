@@ -3,7 +3,7 @@ bodies, junk triggers, and floods of token-URL hits from several threads while A
 
 Where the contract gives the Console's string (`Incident not found`, `Parameter older_than was invalid.`,
 `Cannot use src_host and node_id together`, `Could not process the parameters` for a body over 64 KiB) the test
-asserts it exactly; where it gives only the class ("400 for a bad or missing parameter", contract §1) the test
+asserts it exactly; where it gives only the class ("400 for a bad or missing parameter", docs/api.md §1) the test
 asserts the status and the error envelope. Every case is followed by a request that must still be answered
 normally, and nothing a bad request asked for may have changed.
 """
@@ -220,7 +220,7 @@ def test_unknown_incident_everywhere(base_url, incidents):
 
 
 # ---------------------------------------------------------------------------------------------------------------------
-# JSON bodies (contract §7.1; docs/api.md §1)
+# JSON bodies (docs/api.md §1 and §7.1)
 
 def post_json(base_url, path, body, params=KEY, method="POST"):
     data = body if isinstance(body, bytes) else json.dumps(body).encode()
@@ -265,7 +265,7 @@ def test_junk_json_body_is_ignored_not_a_crash(base_url, incidents, junk):
         reply = post_json(base_url, path, junk)
         assert reply.status_code in (400, 404), (reply.status_code, reply.text[:300])
         error(reply, reply.status_code)
-    # Bulk acknowledge with no selection is "every incident" (contract §7.4), so it goes last, on a feed GET instead.
+    # Bulk acknowledge with no selection is "every incident" (docs/incident-endpoints.md "Bulk actions"), so it goes last, on a feed GET instead.
     reply = requests.get(api(base_url, "incidents/unacknowledged"), params=KEY, data=junk,
                          headers={"Content-Type": "application/json"}, timeout=TIMEOUT)
     assert len(ok(reply)["incidents"]) == 5
@@ -282,7 +282,7 @@ def test_json_body_over_64_kib(base_url, incidents):
 
 
 # ---------------------------------------------------------------------------------------------------------------------
-# Junk triggers (contract §7.3 "Control")
+# Junk triggers (README, `/_mock/trigger`)
 
 def test_junk_triggers_record_nothing(base_url, incidents):
     token, _ = incidents

@@ -1,11 +1,11 @@
 """Pollers of the incident feed against the real binary, and the wire rules real clients depend on.
 
-A poller as the SIEM connectors write them (REAL-CLIENT-RULES §4, AFTER-CREATE-NOTES §1.7): ask
+A poller as the SIEM connectors write them (docs/incident-endpoints.md "Cursors"): ask
 `GET /api/v1/incidents/unacknowledged` with `limit` and `incidents_since`, then follow `cursor.next` sending only the
 cursor and the auth_token, until `next` is null; remember `max_updated_id`; poll again from there. With 1,000
 incidents made by triggers and a background thread making more while it pages, it must see every incident exactly
 once and stop. A poller that acknowledges (or deletes) each page before asking for the next must skip nothing
-(contract §7.4: keyset pages on `updated_id`, never offsets).
+(docs/incident-endpoints.md: keyset pages on `updated_id`, never offsets).
 
 The wire checks: `incidents` is `[]` when empty, `max_updated_id` only with incidents, `next`/`next_link` null on the
 last page (also a full last page), `events_count`/`events_list` on every item, `next_link` absolute and followable
@@ -38,7 +38,7 @@ def get_page(session, base_url, params):
 
 
 def check_cursor(body, limit=None):
-    """The cursor object of a page asked with `limit` or `cursor` (contract §7.4, REAL-CLIENT-RULES §4.3–4.5)."""
+    """The cursor object of a page asked with `limit` or `cursor` (docs/incident-endpoints.md "Cursors")."""
     cursor = body["cursor"]
     assert set(cursor) == CURSOR_KEYS, cursor
     if cursor["next"] is None:

@@ -390,7 +390,7 @@ def test_feed_filters_node_id_event_limit_newer_than(console, base_url):
 
 
 def test_another_client_timezone_is_answered_in_utc(server, base_url):
-    """The client sends tz=<its pytz zone>; a zone other than UTC is answered in UTC (mock's choice, contract §7.4),
+    """The client sends tz=<its pytz zone>; a zone other than UTC is answered in UTC (mock's choice, docs/incident-endpoints.md),
     which the client's strptime still parses."""
     console = make_console(server, timezone=pytz.timezone("Europe/Paris"))
     set_clock(base_url, T0)

@@ -116,7 +116,7 @@ def test_curl_on_a_fast_redirect_url_gets_the_302(server):
     assert found[0][0]["logtype"] == "17016"
 
 
-def test_unknown_and_disabled_tokens_answer_the_gif_and_record_nothing(server, tmp_path):
+def test_unknown_and_disabled_tokens_answer_and_record_nothing(server, tmp_path):
     token = create(server.base_url, "http")
     reply = requests.post(f"{server.base_url}/api/v1/canarytoken/disable",
                           data={**KEY, "canarytoken": token["canarytoken"]}, timeout=TIMEOUT)
@@ -127,6 +127,15 @@ def test_unknown_and_disabled_tokens_answer_the_gif_and_record_nothing(server, t
         assert result.stdout.decode() == "200"
         assert body.read_bytes() == GIF
     assert incidents(server, token["canarytoken"]) == []
+    # A disabled redirect token still redirects: the decoy never tells.
+    redirect = create(server.base_url, "fast-redirect", browser_redirect_url="https://example.com/next")
+    reply = requests.post(f"{server.base_url}/api/v1/canarytoken/disable",
+                          data={**KEY, "canarytoken": redirect["canarytoken"]}, timeout=TIMEOUT)
+    assert reply.status_code == 200, reply.text
+    result = curl("-o", os.devnull, "-w", "%{http_code} %{redirect_url}",
+                  f"{server.base_url}{urlsplit(redirect['url']).path}")
+    assert result.stdout.decode() == "302 https://example.com/next"
+    assert incidents(server, redirect["canarytoken"]) == []
 
 
 # MARK: - AWS channel
@@ -200,7 +209,7 @@ def test_aws_cli_other_actions_are_denied_and_recorded(server, tmp_path):
     assert [event["event_name"] for event in found[0][1]] == ["ListUsers"]
 
 
-def test_aws_cli_with_an_unknown_or_disabled_key_is_refused_and_records_nothing(server, tmp_path):
+def test_aws_cli_with_an_unknown_key_is_refused_and_a_disabled_one_answers_but_records_nothing(server, tmp_path):
     need("aws")
     token = create(server.base_url, "aws-id")
     credentials = download_credentials(server, token, tmp_path)
@@ -215,7 +224,8 @@ def test_aws_cli_with_an_unknown_or_disabled_key_is_refused_and_records_nothing(
     reply = requests.post(f"{server.base_url}/api/v1/canarytoken/disable",
                           data={**KEY, "canarytoken": token["canarytoken"]}, timeout=TIMEOUT)
     assert reply.status_code == 200, reply.text
+    # A disabled token's key answers as a live one would (the decoy never tells) and records nothing.
     result = aws(server, credentials, "sts", "get-caller-identity")
-    assert result.returncode != 0
-    assert "InvalidClientTokenId" in result.stderr
+    assert result.returncode == 0, result.stderr
+    assert "arn:aws:iam::" in result.stdout
     assert incidents(server, token["canarytoken"]) == []

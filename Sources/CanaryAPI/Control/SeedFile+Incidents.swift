@@ -99,6 +99,10 @@ extension SeedFile {
     private static func readEvents(_ description: JSONObjectReader) throws(ConfigurationError) -> [IncidentEvent] {
         guard let value = description.value("events") else { return [] }
         guard case .array(let items) = value else { throw description.problem("events", "must be a list of objects") }
+        // The cap every incident keeps (docs/incidents.md), so a seeded one cannot make a page unbounded either.
+        guard items.count <= ConsoleStore.maxEventsPerIncident else {
+            throw description.problem("events", "must hold at most \(ConsoleStore.maxEventsPerIncident) events")
+        }
         var events: [IncidentEvent] = []
         for (offset, item) in items.enumerated() {
             guard case .object(let fields) = item else {

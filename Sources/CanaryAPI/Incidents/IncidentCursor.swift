@@ -14,7 +14,7 @@ package struct IncidentCursor: Sendable, Equatable {
     package var strings: [String?]
 
     /// The longest cursor text accepted.
-    package static let maxLength = 16_384
+    package static let maxLength = 32_768
 
     /// Makes a cursor value.
     package init(numbers: [Int], strings: [String?]) {

@@ -2,7 +2,8 @@ import Basics
 
 /// The `yyyy-mm-dd-hh:mm:ss` dates of the feeds' `newer_than` and `older_than` (docs/incident-endpoints.md), in UTC.
 package enum IncidentDate {
-    /// Seconds since the Unix epoch of `text`, or nil when it is not a real date in that exact form.
+    /// Seconds since the Unix epoch of `text`, or nil when it is not a real date in that exact form, or is before
+    /// 1970 (no incident is older, and a cursor writes an absent date as -1).
     package static func parse(_ text: String) -> Int64? {
         let bytes = Array(text.utf8)
         // yyyy-mm-dd-hh:mm:ss
@@ -20,7 +21,8 @@ package enum IncidentDate {
         }
         guard let year = number(0..<4), let month = number(5..<7), let day = number(8..<10),
               let hour = number(11..<13), let minute = number(14..<16), let second = number(17..<19),
-              (1...12).contains(month), (1...31).contains(day), hour < 24, minute < 60, second < 60
+              (1...12).contains(month), (1...31).contains(day), hour < 24, minute < 60, second < 60,
+              year >= 1970
         else { return nil }
         let seconds = Int64(daysFromCivil(year: year, month: month, day: day)) * 86_400
             + Int64(hour * 3600 + minute * 60 + second)

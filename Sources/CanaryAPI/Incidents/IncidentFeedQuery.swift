@@ -23,7 +23,8 @@ package struct IncidentFeedQuery: IncidentPagedQuery, Sendable, Equatable {
     package var direction = IncidentPageDirection.next
     /// The page's keyset bound (an `updated_id`), nil on the first page.
     package var bound: Int?
-    /// The page size; nil: every matching incident, and no `cursor` object in the answer.
+    /// The page size; nil when the request gave no `limit` (the handler then pages by `IncidentParameters.maxLimit`
+    /// and shows a `cursor` only past it).
     package var limit: Int?
 
     /// The cursor layout's version, its first integer.
@@ -67,7 +68,7 @@ package struct IncidentFeedQuery: IncidentPagedQuery, Sendable, Equatable {
         // "Strictly after/before" the given second (https://docs.canary.tools/incidents/queries.html).
         filter.createdAfterMicros = newerThan.map { $0 * 1_000_000 + 999_999 }
         filter.createdBeforeMicros = olderThan.map { $0 * 1_000_000 }
-        // Only when asked: a seeded incident may carry updated_id 0.
+        // Only when asked: with no lower bound the planner walks the index from its start.
         filter.updatedAfter = incidentsSince > 0 ? incidentsSince : nil
         if let bound {
             switch direction {

@@ -20,10 +20,7 @@ package struct IncidentPage: Sendable, Equatable {
     /// Reads the page `query` asks for.
     package static func load(_ query: some IncidentPagedQuery, _ context: ConsoleContext) throws(APIError) -> IncidentPage {
         let filter = query.filter(query.direction, from: query.bound)
-        guard let limit = query.limit else {
-            let all = try context.read("incidents") { store in try store.incidents(matching: filter, limit: nil) }
-            return IncidentPage(incidents: all, next: nil, previous: nil)
-        }
+        let limit = query.limit ?? IncidentParameters.maxLimit
         // One more than the page shows, to know whether another page follows in the page's direction.
         let fromNewest = query.direction == .previous
         let rows = try context.read("incidents") { store in

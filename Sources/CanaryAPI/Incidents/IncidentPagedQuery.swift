@@ -6,7 +6,7 @@ package protocol IncidentPagedQuery: Sendable {
     var direction: IncidentPageDirection { get }
     /// The page's keyset bound (an `updated_id`), nil on the first page.
     var bound: Int? { get }
-    /// The page size; nil: every matching incident.
+    /// The page size; nil: `IncidentParameters.maxLimit`.
     var limit: Int? { get }
     /// The store filter of the page running `direction` from `bound`.
     func filter(_ direction: IncidentPageDirection, from bound: Int?) -> IncidentFilter

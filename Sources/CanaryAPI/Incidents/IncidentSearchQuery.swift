@@ -14,7 +14,7 @@ package struct IncidentSearchQuery: IncidentPagedQuery, Sendable, Equatable {
     package var direction = IncidentPageDirection.next
     /// The page's keyset bound, nil on the first page.
     package var bound: Int?
-    /// The page size; nil: every result on one page.
+    /// The page size; nil when the request gave no `limit` (the handler then pages by `IncidentParameters.maxLimit`).
     package var limit: Int?
     /// The 1-based number of the page.
     package var pageNumber = 1
@@ -50,6 +50,11 @@ package struct IncidentSearchQuery: IncidentPagedQuery, Sendable, Equatable {
         }
         query.text = try IncidentParameters.filterText(parameters)
         query.logtypes = IncidentParameters.list(parameters, "filter_logtypes")?.joined(separator: ",")
+        // Bounded so that every cursor this query makes fits `IncidentCursor.maxLength` (each byte of a string
+        // filter takes about 3.4 cursor characters; filter_str is at most 4 KiB of UTF-8).
+        if let logtypes = query.logtypes, logtypes.utf8.count > IncidentParameters.maxIDLength {
+            throw .invalidParameter("filter_logtypes")
+        }
         query.limit = limit
         return query
     }

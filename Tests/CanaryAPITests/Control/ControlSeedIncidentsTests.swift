@@ -90,6 +90,9 @@ struct ControlSeedIncidentsTests {
          "seed file seed.json: incidents[0].description.created: must be seconds since 1970, such as \"1720684212\""),
         (#"{"incidents": [{"id": "k", "description": {"created": 1, "events": [{}]}}]}"#,
          "seed file seed.json: incidents[0].description.events[0].timestamp: is required (seconds since 1970)"),
+        ("{\"incidents\": [{\"id\": \"k\", \"description\": {\"events\": ["
+            + Array(repeating: "{\"timestamp\": 1}", count: 1001).joined(separator: ",") + "]}}]}",
+         "seed file seed.json: incidents[0].description.events: must hold at most 1000 events"),
         (#"{"incidents": [{"id": "k", "description": {"created": 1, "acknowledged": "maybe"}}]}"#,
          "seed file seed.json: incidents[0].description.acknowledged: must be \"True\" or \"False\""),
         (#"{"incidents": [{"id": "k", "description": {"created": 1}}, {"id": "k", "description": {"created": 2}}]}"#,

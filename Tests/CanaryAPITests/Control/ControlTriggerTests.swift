@@ -72,10 +72,19 @@ struct ControlTriggerTests {
         var request = HTTPRequest.json(.post, "/_mock/trigger", [
             "canarytoken": .string(id), "extra": ["event_name": "GetCallerIdentity"],
         ])
-        request.remoteAddress = "192.0.2.44"
+        // As MiniHTTP reports the peer: address and port; the source is the address alone.
+        request.remoteAddress = "192.0.2.44:40000"
         let reply = try console.send(request)
         #expect(reply.status == 200, "\(reply.text)")
         #expect(reply.json["incident"]?["src_host"] == "192.0.2.44")
+        #expect(reply.json["incident"]?["id"]?.stringValue?.contains(":192.0.2.44:") == true)
+        // A second call from another port of the same address joins the incident.
+        request.remoteAddress = "192.0.2.44:40001"
+        #expect(try console.send(request).json["incident"]?["events_count"] == "2")
+        request.remoteAddress = "[2001:db8::7]:40002"
+        let v6 = try console.send(request)
+        #expect(v6.status == 200, "\(v6.text)")
+        #expect(v6.json["incident"]?["src_host"] == "2001:db8::7")
         #expect(reply.json["incident"]?["logtype"] == "17012")
         #expect(reply.json["incident"]?["events"]?[0]?["event_name"] == "GetCallerIdentity")
     }

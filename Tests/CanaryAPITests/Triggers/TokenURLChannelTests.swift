@@ -177,14 +177,15 @@ struct TokenURLChannelTests {
         #expect(try console.incidents().isEmpty)
     }
 
-    @Test("A disabled token answers the kind's GIF, not its redirect, and records nothing")
+    @Test("A disabled token answers as it would (its redirect: the decoy never tells) and records nothing")
     func disabledToken() throws {
         let console = try TestConsole()
         let id = try console.createToken(kind: "fast-redirect", [("browser_redirect_url", "https://example.com/")]).id
         try console.disable(id)
         let response = console.raw(.get, "/\(id)")
-        #expect(response.status.code == 200)
-        #expect(response.body == TokenURLAnswers.gifBytes)
+        #expect(response.status.code == 302)
+        #expect(response.headers["Location"] == "https://example.com/")
+        #expect(response.body.isEmpty)
         #expect(try console.incidents().isEmpty)
         #expect(try console.triggeredCount(id) == 0)
     }

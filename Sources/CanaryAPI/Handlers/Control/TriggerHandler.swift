@@ -21,11 +21,13 @@ package enum TriggerHandler {
         guard let id = try input.string("canarytoken"), !id.isEmpty else {
             throw .invalidControlRequest("canarytoken is required.")
         }
-        let srcIP = try input.string("src_ip") ?? request.remoteAddress ?? "127.0.0.1"
+        // The default source is the caller's address, without its port (MiniHTTP reports `ip:port`).
+        let peer = PeerAddress.split(request.remoteAddress)
+        let srcIP = try input.string("src_ip") ?? (peer.ip.isEmpty ? "127.0.0.1" : peer.ip)
         guard isAddress(srcIP) else {
             throw .invalidControlRequest("src_ip must be an IPv4 or IPv6 address such as 10.0.0.1.")
         }
-        let srcPort = try input.int("src_port", in: 0...65535)
+        let srcPort = try input.int("src_port", in: 0...65535) ?? (input.names.contains("src_ip") ? nil : peer.port)
         var channel: Trigger.Channel?
         if let name = try input.string("channel") {
             guard let chosen = Trigger.Channel(rawValue: name.uppercased()) else {

@@ -17,14 +17,11 @@ package enum SearchIncidentsHandler {
         let total = try context.read("incident count") { store in try store.incidentCount(matching: resultFilter) }
         let names = try IncidentNames.load(for: page.incidents, context)
         // Other incidents from the same source, read once per distinct source host.
-        var seen: [String: Int] = [:]
+        // One grouped query over the src_host index, however many sources the page has.
+        let hosts = Array(Set(page.incidents.map(\.srcHost).filter { !$0.isEmpty }))
+        let counts = try context.read("incident counts") { store in try store.incidentCounts(srcHosts: hosts) }
+        let seen = counts.mapValues { max(0, $0 - 1) }
         var sources: [String: JSONValue] = [:]
-        for host in Set(page.incidents.map(\.srcHost)) where !host.isEmpty {
-            var filter = IncidentFilter()
-            filter.srcHost = host
-            let count = try context.read("incident count") { store in try store.incidentCount(matching: filter) }
-            seen[host] = max(0, count - 1)
-        }
         for incident in page.incidents {
             sources[incident.srcHost] = .int((sources[incident.srcHost]?.intValue ?? 0) + 1)
         }

@@ -38,19 +38,22 @@ package enum AWSChannel {
             context.log("store read failed (AWS key): \(error)")
             return STSResponses.internalFailure(protocol: kind, requestID: requestID)
         }
-        guard let token, token.kind == "aws-id", token.enabled else {
+        guard let token, token.kind == "aws-id" else {
             return STSResponses.invalidClientToken(protocol: kind, requestID: requestID)
         }
         let action = self.action(parameters, target: target)
-        let peer = PeerAddress.split(request.remoteAddress)
-        var fields: [String: JSONValue] = [
-            "event_name": .string(action), "headers": TokenURLChannel.headerObject(request.headers),
-        ]
-        if let agent = request.headers["User-Agent"] { fields["user_agent"] = .string(agent) }
-        let trigger = Trigger(
-            canarytoken: token.canarytoken, channel: .aws, srcIP: peer.ip, srcPort: peer.port, fields: fields)
-        // A store failure is logged by the pipeline; the caller still gets AWS's answer.
-        _ = try? context.triggers.record(trigger)
+        // A disabled token's key answers as it would and records nothing (docs/api.md §7.2): the decoy never tells.
+        if token.enabled {
+            let peer = PeerAddress.split(request.remoteAddress)
+            var fields: [String: JSONValue] = [
+                "event_name": .string(action), "headers": TokenURLChannel.headerObject(request.headers),
+            ]
+            if let agent = request.headers["User-Agent"] { fields["user_agent"] = .string(agent) }
+            let trigger = Trigger(
+                canarytoken: token.canarytoken, channel: .aws, srcIP: peer.ip, srcPort: peer.port, fields: fields)
+            // A store failure is logged by the pipeline; the caller still gets AWS's answer.
+            _ = try? context.triggers.record(trigger)
+        }
 
         let username = token.attributes["username"].flatMap { $0.isEmpty ? nil : $0 } ?? token.canarytoken
         let identity = STSResponses.Identity(accessKeyID: credential.accessKeyID, username: username)

@@ -65,9 +65,11 @@ package enum TokenURLChannel {
             }
             if found != nil { break }
         }
-        guard let token = found, token.enabled, let answer = answer(for: token, context: context) else {
+        guard let token = found, let answer = answer(for: token, context: context) else {
             return TokenURLAnswers.gif
         }
+        // A disabled token answers as it would and records nothing (docs/api.md §7.2): the decoy never tells.
+        guard token.enabled else { return answer }
         let peer = PeerAddress.split(request.remoteAddress)
         let trigger = Trigger(
             canarytoken: token.canarytoken, srcIP: peer.ip, srcPort: peer.port,

@@ -123,6 +123,8 @@ struct ListIncidentsHandlerTests {
         ("incidents_since", "-1"), ("incidents_since", "abc"), ("newer_than", "2020-04-06 08:21:55"),
         ("newer_than", "2020-02-30-00:00:00"), ("older_than", "2020-04-06-24:00:00"), ("older_than", "yesterday"),
         ("limit", "0"), ("limit", "ten"), ("event_limit", "-2"), ("cursor", "not base64!"),
+        // Before 1970: no incident is that old, and a cursor could not carry it.
+        ("newer_than", "1969-12-31-23:59:59"), ("older_than", "1900-01-01-00:00:00"),
     ])
     func badParameters(_ name: String, _ value: String) throws {
         let console = try TestConsole()

@@ -56,7 +56,26 @@ struct SearchIncidentsHandlerTests {
                     IncidentMessage.invalid("filter_incident_state"), status: 400)
         expectError(try console.get(P.search, [("filter_str", String(repeating: "é", count: 1025))]),
                     IncidentMessage.invalid("filter_str"), status: 400)
-        #expect(try console.get(P.search, [("filter_str", String(repeating: "é", count: 1024))]).status == 200)
+        let longest = try console.get(P.search, [("filter_str", String(repeating: "é", count: 1024)), ("limit", "1")])
+        #expect(longest.status == 200)
+        // The longest filters make a cursor the decoder takes back.
+        let logtypes = Array(repeating: "16000", count: 170).joined(separator: ",")
+        let widest = try console.get(P.search, [
+            ("filter_str", String(repeating: "é", count: 1024)), ("filter_logtypes", logtypes), ("limit", "1"),
+            ("filter_incident_state", "all"),
+        ])
+        #expect(widest.status == 200, "\(widest.text)")
+        expectError(try console.get(P.search, [("filter_logtypes", logtypes + ",16000")]),
+                    IncidentMessage.invalid("filter_logtypes"), status: 400)
+        let query = try IncidentSearchQuery.parse(HTTPParameters(fields: [
+            .init(name: "filter_str", value: String(repeating: "\u{10FFFF}", count: 1024)),
+            .init(name: "filter_logtypes", value: logtypes), .init(name: "limit", value: "1"),
+        ]))
+        let cursor = query.cursor(.next, from: 5)
+        #expect(cursor.utf8.count <= IncidentCursor.maxLength)
+        let next = try IncidentSearchQuery.parse(HTTPParameters(fields: [.init(name: "cursor", value: cursor)]))
+        #expect(next.text == query.text)
+        #expect(next.logtypes == query.logtypes)
     }
 
     @Test("Search pages with limit and cursor; the cursor alone carries the search; bad cursors refused")
