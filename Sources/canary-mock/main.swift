@@ -167,5 +167,7 @@ sigwait(&signals, &received)
 logger.lifecycle("received \(received == SIGINT ? "SIGINT" : "SIGTERM"), stopping")
 dnsResponder?.stop()
 server.stop()
+// After the HTTP server, so no trigger queues a webhook body once the sender has stopped (docs/webhooks.md).
+context.webhooks.stop()
 logger.lifecycle("stopped")
 exit(0)

@@ -44,6 +44,10 @@ package struct MockConfiguration: Sendable, Equatable {
     package var dnsAnswerIP = "127.0.0.1"
     /// Events of one token from one source IP join the open incident when its last event is less than this old.
     package var incidentWindowSeconds = 60
+    /// Generic webhooks every new incident is POSTed to (docs/webhooks.md).
+    package var webhooks: [WebhookTarget] = []
+    /// The JSON type of a webhook body's `Triggered` (docs/webhooks.md).
+    package var webhookTriggeredType = WebhookBody.TriggeredType.string
     /// Factory auth strings created on start if missing.
     package var factories: [Factory] = []
     /// Kinds the factory endpoint accepts.

@@ -88,6 +88,16 @@ extension Setting {
             key: "incident_window_seconds", help: "a trigger joins its source's open incident within this many seconds",
             defaultText: "60", words: "incident window seconds", range: 0...86_400) { $0.incidentWindowSeconds = $1 },
         Setting(
+            flag: nil, variable: nil, key: "webhooks", text: nil,
+            file: { file, configuration throws(ConfigurationError) in
+                guard let entries = try file.reader.objectList("webhooks") else { return }
+                configuration.webhooks = try entries.map(WebhookTarget.init(reading:))
+            }),
+        .choice(
+            flag: nil, argument: "", variable: nil, key: "webhook_triggered_type", help: "", defaultText: nil,
+            words: "webhook triggered type", values: ["string", "int"], parse: WebhookBody.TriggeredType.init(rawValue:)
+        ) { $0.webhookTriggeredType = $1 },
+        Setting(
             flag: nil, variable: nil, key: "flocks", text: nil,
             file: { file, configuration throws(ConfigurationError) in
                 guard let entries = try file.reader.objectList("flocks") else { return }

@@ -54,6 +54,11 @@ package struct ConsoleAPI: HTTPResponder {
         route([.post], "/api/v1/incidents/acknowledge", AcknowledgeIncidentsHandler.acknowledge)
         route([.post], "/api/v1/incidents/unacknowledge", AcknowledgeIncidentsHandler.unacknowledge)
         route([.post, .delete], "/api/v1/incidents/delete", DeleteIncidentsHandler.handle)
+        // docs/webhooks.md: generic webhooks.
+        route([.post], "/api/v1/settings/generic/add", GenericWebhooksHandler.add)
+        route([.post], "/api/v1/settings/generic/remove", GenericWebhooksHandler.remove)
+        route([.get], "/api/v1/settings/generic/list", GenericWebhooksHandler.list)
+        route([.post], "/api/v1/settings/generic/test", GenericWebhooksHandler.test)
         // The mock's own endpoints live under /_mock/: no Console auth; the admin token when one is configured
         // (health stays open for container health checks).
         func control(_ methods: [HTTPMethod], _ path: String,
@@ -75,6 +80,8 @@ package struct ConsoleAPI: HTTPResponder {
         control([.post], "/_mock/clock", ClockHandler.set)
         control([.delete], "/_mock/clock", ClockHandler.reset)
         control([.post], "/_mock/trigger", TriggerHandler.handle)
+        control([.get], "/_mock/webhooks", WebhookDeliveriesHandler.list)
+        control([.delete], "/_mock/webhooks", WebhookDeliveriesHandler.clear)
         self.router = router
         self.errorStatus = context.configuration.errorStatus
         self.context = context

@@ -34,6 +34,8 @@ package struct ConsoleContext: Sendable {
     /// The UDP port the DNS responder is bound to, set by the executable once it runs (nil: no responder), so
     /// `/_mock/health` can show a port 0 pick (docs/dns.md).
     package let dnsPort = PThreadLock<Int?>(nil)
+    /// The webhook sender and its targets (docs/webhooks.md); its thread starts with the first body.
+    package let webhooks: WebhookSender
 
     /// Makes a context from a store and configuration.
     package init(
@@ -42,6 +44,16 @@ package struct ConsoleContext: Sendable {
         log: @escaping @Sendable (String) -> Void = { _ in }, startedAt: Double = Clock.now, seed: SeedFile? = nil,
         hooks: TriggerHooks = .none
     ) {
+        let webhooks = WebhookSender(targets: configuration.webhooks, clock: clock, log: log)
+        let sendWebhooks = WebhookHook.incidentOpened(
+            store: store, sender: webhooks, triggeredType: configuration.webhookTriggeredType, log: log)
+        let given = hooks.incidentOpened
+        var hooks = hooks
+        hooks.incidentOpened = { incident in
+            given(incident)
+            sendWebhooks(incident)
+        }
+        self.webhooks = webhooks
         self.triggers = TriggerPipeline(
             store: store, clock: clock, windowSeconds: configuration.incidentWindowSeconds, hooks: hooks, log: log)
         self.seed = seed

@@ -29,6 +29,8 @@ package enum ResetHandler {
                 try prepared?.write(in: transaction)
             }
         }
+        // docs/webhooks.md: webhooks added through the API go; the configured ones stay.
+        context.webhooks.reset(configured: context.configuration.webhooks)
         return .json(["result": "success"])
     }
 }

@@ -1,0 +1,33 @@
+import CanaryStore
+import MiniHTTP
+
+/// The trigger pipeline's `incidentOpened` hook for webhooks (docs/webhooks.md, docs/triggers.md): renders a new
+/// incident's body once and queues it for every webhook whose flock matches. It runs on the channel's thread, so it
+/// only reads the token and the source's incident count, and never waits for a receiver.
+package enum WebhookHook {
+    /// The hook for one console.
+    package static func incidentOpened(
+        store: ConsoleStore, sender: WebhookSender, triggeredType: WebhookBody.TriggeredType,
+        log: @escaping @Sendable (String) -> Void
+    ) -> @Sendable (IncidentRecord) -> Void {
+        { incident in
+            let targets = sender.targets.filter { $0.flockID == nil || $0.flockID == incident.flockID }
+            guard !targets.isEmpty else { return }
+            let facts: WebhookBody.TokenFacts
+            do {
+                guard let token = try store.token(incident.nodeID) else { return }
+                let source = incident.srcHost
+                let count = source.isEmpty ? 0 : (try store.incidentCounts(srcHosts: [source])[source] ?? 0)
+                facts = WebhookBody.TokenFacts(
+                    memo: token.memo, triggeredCount: token.triggeredCount, previousIncidents: max(0, count - 1))
+            } catch {
+                log("webhook body for incident \(incident.hashID) not built: \(error)")
+                return
+            }
+            let generic = WebhookBody.tokenIncident(incident, facts: facts, triggeredType: triggeredType)
+            for target in targets {
+                sender.enqueue(WebhookSender.Outbound(target: target, body: WebhookBody.formatted(generic, target.format)))
+            }
+        }
+    }
+}
