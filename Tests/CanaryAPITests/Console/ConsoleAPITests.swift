@@ -18,6 +18,7 @@ struct ConsoleAPITests {
                 "/_mock/reset POST",
                 "/_mock/state GET",
                 "/_mock/trigger POST",
+                "/_mock/webhooks DELETE,GET",
                 "/api/v1/canarytoken/create POST",
                 "/api/v1/canarytoken/create_factory POST",
                 "/api/v1/canarytoken/delete POST",
@@ -51,6 +52,10 @@ struct ConsoleAPITests {
                 "/api/v1/incidents/unacknowledge POST",
                 "/api/v1/incidents/unacknowledged GET",
                 "/api/v1/ping GET,POST",
+                "/api/v1/settings/generic/add POST",
+                "/api/v1/settings/generic/list GET",
+                "/api/v1/settings/generic/remove POST",
+                "/api/v1/settings/generic/test POST",
             ])
     }
 
