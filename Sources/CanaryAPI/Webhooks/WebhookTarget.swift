@@ -36,7 +36,9 @@ package struct WebhookTarget: Sendable, Equatable {
 
     /// Whether `url` is an `http://` or `https://` URL with a host (what the configuration and `add` accept).
     package static func isAcceptedURL(_ url: String) -> Bool {
-        guard let parsed = WebhookURL(url) else { return url.lowercased().hasPrefix("https://") && url.count > 8 }
-        return !parsed.host.isEmpty
+        // An https:// URL is checked as its http:// twin; the sender records that it cannot send it.
+        let https = "https://"
+        let checked = url.lowercased().hasPrefix(https) ? "http://" + url.dropFirst(https.count) : url
+        return WebhookURL(checked).map { !$0.host.isEmpty } ?? false
     }
 }

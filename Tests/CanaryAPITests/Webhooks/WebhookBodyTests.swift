@@ -130,7 +130,9 @@ struct WebhookBodyTests {
         #expect(WebhookTarget.isAcceptedURL(url))
     }
 
-    @Test("Refused webhook URLs", arguments: ["ftp://x/", "http://", "http://user@host/", "http://h:0/", "http://h:x/", "receiver"])
+    @Test("Refused webhook URLs", arguments: [
+        "ftp://x/", "http://", "http://user@host/", "http://h:0/", "http://h:x/", "receiver", "https://", "https:///x",
+    ])
     func refusedURLs(_ url: String) {
         #expect(WebhookURL(url) == nil)
         #expect(!WebhookTarget.isAcceptedURL(url))

@@ -178,7 +178,8 @@ struct WebhookDeliveryTests {
         for index in 0..<500 where sender.enqueue(.init(target: target, body: ["n": .int(index)])) { queued += 1 }
         #expect(Clock.now - started < 1)
         #expect(sender.pendingCount <= 10)
-        #expect(queued <= 11)
+        // The queue's 10, plus the few the thread took out (one per 0.5 s timeout while this loop ran).
+        #expect(queued >= 10 && queued < 20)
         #expect(sender.overflowCount == 500 - queued)
         #expect(logged.withLock { $0 } >= 500 - queued)
     }
