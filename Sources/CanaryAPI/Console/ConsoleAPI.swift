@@ -44,6 +44,7 @@ package struct ConsoleAPI: HTTPResponder {
         route([.get], "/api/v1/flocks/summary", SummarizeFlocksHandler.handle)
         // docs/api.md §7.6: settings, the ignore list and the flock filter.
         route([.get], "/api/v1/flocks/filter", FilterFlocksHandler.handle)
+        route([.get], "/api/v1/flock/fetch", FetchFlockHandler.handle)
         route([.get], "/api/v1/settings", FetchSettingsHandler.handle)
         route([.get], "/api/v1/settings/is_ip_ignored", CheckIgnoredIPHandler.handle)
         route([.get], "/api/v1/settings/is_ip_whitelisted", CheckIgnoredIPHandler.handle)

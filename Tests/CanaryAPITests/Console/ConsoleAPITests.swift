@@ -37,6 +37,7 @@ struct ConsoleAPITests {
                 "/api/v1/canarytokens/paginate GET",
                 "/api/v1/canarytokens/search GET",
                 "/api/v1/flock/create POST",
+                "/api/v1/flock/fetch GET",
                 "/api/v1/flocks/filter GET",
                 "/api/v1/flocks/list GET",
                 "/api/v1/flocks/summary GET",

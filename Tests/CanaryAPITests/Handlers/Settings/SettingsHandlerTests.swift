@@ -10,6 +10,7 @@ enum SettingsPaths {
     static let isIPWhitelisted = "/api/v1/settings/is_ip_whitelisted"
     static let whitelistIPPort = "/api/v1/settings/whitelist_ip_port"
     static let flocksFilter = "/api/v1/flocks/filter"
+    static let flockFetch = "/api/v1/flock/fetch"
 }
 
 @Suite("Settings: settings, the ignore list routes and flocks/filter")
@@ -54,11 +55,11 @@ struct SettingsHandlerTests {
 
     @Test("Every settings route needs the API key", arguments: [
         (HTTPMethod.get, SettingsPaths.settings), (.get, SettingsPaths.isIPIgnored), (.get, SettingsPaths.isIPWhitelisted),
-        (.post, SettingsPaths.whitelistIPPort), (.get, SettingsPaths.flocksFilter),
+        (.post, SettingsPaths.whitelistIPPort), (.get, SettingsPaths.flocksFilter), (.get, SettingsPaths.flockFetch),
     ])
     func auth(_ method: HTTPMethod, _ path: String) throws {
         let console = try TestConsole()
-        let parameters = [("src_ip", "10.0.0.1"), ("filter_str", "")]
+        let parameters = [("src_ip", "10.0.0.1"), ("filter_str", ""), ("flock_id", "flock:default")]
         expectError(
             try console.call(method, path, parameters, via: .query, auth: .parameter("wrong")), Message.invalidAuthToken,
             status: 401)
@@ -135,5 +136,46 @@ struct SettingsHandlerTests {
         expectError(
             try console.call(.get, SettingsPaths.flocksFilter, [], via: .query), "Parameter filter_str was invalid.",
             status: 400)
+    }
+
+    @Test("flock/fetch counts one flock's tokens by kind, disabled, triggered, and its incidents")
+    func fetchFlock() throws {
+        let console = try TestConsole()
+        let (_, web) = try console.createToken(kind: "http")
+        _ = try console.createToken(kind: "http")
+        let (_, off) = try console.createToken(kind: "dns")
+        _ = try console.createToken(kind: "aws-id")
+        _ = try console.createToken(kind: "dns", [("flock_id", TestConsole.otherFlock)])
+        #expect(try console.call(.post, ConsolePaths.disable, [("canarytoken", off)]).status == 200)
+        let hit = try console.send(.make(.post, "/_mock/trigger", form: [("canarytoken", web), ("src_ip", "10.0.0.1")]))
+        #expect(hit.status == 200)
+        _ = try console.send(.make(.post, "/_mock/trigger", form: [("canarytoken", web), ("src_ip", "10.0.0.2")]))
+        let reply = try console.call(.get, SettingsPaths.flockFetch, [("flock_id", "flock:default")], via: .query)
+        #expect(reply.status == 200)
+        #expect(reply.json == [
+            "different_token_num": 3, "disabled_tokens": 1, "incident_count": 2, "result": "success",
+            "top_tokens": [["count": 2, "kind": "http"], ["count": 1, "kind": "aws-id"], ["count": 1, "kind": "dns"]],
+            "total_tokens": 4, "triggered_tokens": 1,
+        ])
+        let one = try console.call(
+            .get, SettingsPaths.flockFetch, [("flock_id", "flock:default"), ("num_top_tokens", "1")], via: .query)
+        #expect(one.json["top_tokens"] == [["count": 2, "kind": "http"]])
+        let other = try console.call(.get, SettingsPaths.flockFetch, [("flock_id", TestConsole.otherFlock)], via: .query)
+        #expect(other.json == [
+            "different_token_num": 1, "disabled_tokens": 0, "incident_count": 0, "result": "success",
+            "top_tokens": [["count": 1, "kind": "dns"]], "total_tokens": 1, "triggered_tokens": 0,
+        ])
+    }
+
+    @Test("flock/fetch refuses a missing or unknown flock and a bad num_top_tokens", arguments: [
+        ([] as [(String, String)], "Flock does not exist."), ([("flock_id", "")], "Flock does not exist."),
+        ([("flock_id", TestConsole.unknownFlock)], "Flock does not exist."),
+        ([("flock_id", "flock:default"), ("num_top_tokens", "-1")], "Parameter num_top_tokens was invalid."),
+        ([("flock_id", "flock:default"), ("num_top_tokens", "1001")], "Parameter num_top_tokens was invalid."),
+        ([("flock_id", "flock:default"), ("num_top_tokens", "two")], "Parameter num_top_tokens was invalid."),
+    ])
+    func fetchFlockRefused(_ parameters: [(String, String)], _ message: String) throws {
+        let console = try TestConsole()
+        expectError(try console.call(.get, SettingsPaths.flockFetch, parameters, via: .query), message, status: 400)
     }
 }
