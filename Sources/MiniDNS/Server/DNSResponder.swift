@@ -51,7 +51,7 @@ package final class DNSResponder: Sendable {
     /// - Returns: the bound port (the system's pick when the configured port is 0).
     /// - Throws: the failed call, e.g. `bind 127.0.0.1:53: Permission denied`.
     @discardableResult
-    package func start() throws(DNSSocketError) -> Int {
+    package func start() throws(SocketError) -> Int {
         let (fd, port) = try UDPSocket.bind(host: configuration.host, port: configuration.port)
         let configuration = configuration
         let handler = handler
@@ -59,7 +59,7 @@ package final class DNSResponder: Sendable {
         guard let thread = Threads.start({ Self.run(fd: fd, configuration: configuration, handler: handler, state: state) })
         else {
             close(fd)
-            throw DNSSocketError("thread", code: 0, detail: "the system refused a new thread")
+            throw SocketError("thread", code: 0, detail: "the system refused a new thread")
         }
         self.state.withLock {
             $0.fd = fd

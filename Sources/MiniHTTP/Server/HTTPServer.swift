@@ -219,8 +219,8 @@ package final class HTTPServer: Sendable {
                     usleep(1_000)
                 }
             case .success(let connection):
-                admit(connection.fd, peer: Socket.describe(connection.peer),
-                      peerAddress: Socket.address(of: connection.peer))
+                admit(connection.fd, peer: SocketAddress.describe(connection.peer),
+                      peerAddress: SocketAddress.address(of: connection.peer))
             }
         }
     }

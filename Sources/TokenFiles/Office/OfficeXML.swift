@@ -77,19 +77,7 @@ package enum OfficeXML {
     }
 
     private static func escape(_ text: String, quotes: Bool) -> String {
-        var out = ""
-        out.reserveCapacity(text.utf8.count)
-        for character in text.unicodeScalars {
-            switch character {
-            case "&": out += "&amp;"
-            case "<": out += "&lt;"
-            case ">": out += "&gt;"
-            case "\"" where quotes: out += "&quot;"
-            case "'" where quotes: out += "&apos;"
-            default: out.unicodeScalars.append(character)
-            }
-        }
-        return out
+        Markup.escaped(text, quotes: quotes)
     }
 
     /// `seconds` since 1970 as W3CDTF in UTC (`2026-03-01T12:00:00Z`), the form `dcterms:created` takes.

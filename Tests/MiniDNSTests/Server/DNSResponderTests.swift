@@ -164,7 +164,7 @@ struct DNSResponderTests {
         var configuration = DNSResponder.Configuration()
         configuration.port = first.port
         let second = DNSResponder(configuration: configuration) { _, _ in .refused }
-        #expect(throws: DNSSocketError("bind", code: EADDRINUSE, detail: "127.0.0.1:\(first.port)")) { try second.start() }
+        #expect(throws: SocketError("bind", code: EADDRINUSE, detail: "127.0.0.1:\(first.port)")) { try second.start() }
         second.stop()
     }
 

@@ -193,20 +193,6 @@ package enum STSResponses {
         return hash
     }
 
-    /// Text for XML character data and attributes (https://www.w3.org/TR/xml/#syntax).
-    package static func xmlEscaped(_ text: String) -> String {
-        var out = ""
-        out.reserveCapacity(text.utf8.count)
-        for scalar in text.unicodeScalars {
-            switch scalar {
-            case "&": out += "&amp;"
-            case "<": out += "&lt;"
-            case ">": out += "&gt;"
-            case "\"": out += "&quot;"
-            case "'": out += "&apos;"
-            default: out.unicodeScalars.append(scalar)
-            }
-        }
-        return out
-    }
+    /// Text for XML character data and attributes.
+    package static func xmlEscaped(_ text: String) -> String { Markup.escaped(text) }
 }

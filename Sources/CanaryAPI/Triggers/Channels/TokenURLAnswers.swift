@@ -1,3 +1,4 @@
+import Basics
 import MiniHTTP
 
 /// What the token server answers on a token's URL (docs/triggers.md, HTTP channel): the pixel, a redirect, a page
@@ -63,21 +64,7 @@ package enum TokenURLAnswers {
     // MARK: - Escaping
 
     /// The URL with `& < > " '` as character references (https://html.spec.whatwg.org/#escapingString).
-    package static func htmlEscaped(_ text: String) -> String {
-        var out = ""
-        out.reserveCapacity(text.utf8.count)
-        for scalar in text.unicodeScalars {
-            switch scalar {
-            case "&": out += "&amp;"
-            case "<": out += "&lt;"
-            case ">": out += "&gt;"
-            case "\"": out += "&quot;"
-            case "'": out += "&#39;"
-            default: out.unicodeScalars.append(scalar)
-            }
-        }
-        return out
-    }
+    package static func htmlEscaped(_ text: String) -> String { Markup.escaped(text, apostrophe: "&#39;") }
 
     /// The text for a double-quoted JavaScript string inside a `<script>` element: backslash, quotes, `<`, `>`,
     /// `&`, controls and the line separators U+2028/U+2029 as `\uXXXX`, so nothing can end the string or the
