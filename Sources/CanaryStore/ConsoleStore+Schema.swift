@@ -100,6 +100,14 @@ extension ConsoleStore {
         CREATE INDEX token_attributes_value ON token_attributes(name, value);
         CREATE INDEX incidents_src_host ON incidents(src_host);
         """,
+        // Version 4: the ignore list (docs/api.md §7.6); dst_port 0 is the entry for every port.
+        """
+        CREATE TABLE ignore_list(
+            src_ip TEXT NOT NULL,
+            dst_port INTEGER NOT NULL,
+            PRIMARY KEY(src_ip, dst_port)
+        ) WITHOUT ROWID;
+        """,
     ]
 
     /// The schema version this program writes: the number of migrations.

@@ -115,6 +115,7 @@ package final class ConsoleStore: Sendable {
         // Children before parents, so no foreign key is ever left dangling mid-way.
         try database.execute(
             """
+            DELETE FROM ignore_list;
             DELETE FROM incident_events;
             DELETE FROM incidents;
             UPDATE console SET incident_updated_id = 0 WHERE id = 1;

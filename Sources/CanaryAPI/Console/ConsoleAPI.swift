@@ -42,6 +42,13 @@ package struct ConsoleAPI: HTTPResponder {
         route([.get], "/api/v1/flocks/list", ListFlocksHandler.handle)
         route([.post], "/api/v1/flock/create", CreateFlockHandler.handle)
         route([.get], "/api/v1/flocks/summary", SummarizeFlocksHandler.handle)
+        // docs/api.md §7.6: settings, the ignore list and the flock filter.
+        route([.get], "/api/v1/flocks/filter", FilterFlocksHandler.handle)
+        route([.get], "/api/v1/flock/fetch", FetchFlockHandler.handle)
+        route([.get], "/api/v1/settings", FetchSettingsHandler.handle)
+        route([.get], "/api/v1/settings/is_ip_ignored", CheckIgnoredIPHandler.handle)
+        route([.get], "/api/v1/settings/is_ip_whitelisted", CheckIgnoredIPHandler.handle)
+        route([.post], "/api/v1/settings/whitelist_ip_port", IgnoreIPHandler.handle)
         // docs/incident-endpoints.md: feeds, search, single and bulk incident actions.
         route([.get], "/api/v1/incidents/unacknowledged", ListIncidentsHandler.unacknowledged)
         route([.get], "/api/v1/incidents/acknowledged", ListIncidentsHandler.acknowledged)

@@ -29,6 +29,8 @@ package struct ConsoleContext: Sendable {
     package let uploads = UploadGate()
     /// Where every channel's hits go (docs/triggers.md).
     package let triggers: TriggerPipeline
+    /// The ignore list the pipeline checks every hit against (docs/api.md §7.6).
+    package let ignoreList: IgnoreList
     /// The parsed seed file, when one is configured (`POST /_mock/reset?reseed=true` applies it again).
     package let seed: SeedFile?
     /// The UDP port the DNS responder is bound to, set by the executable once it runs (nil: no responder), so
@@ -54,8 +56,11 @@ package struct ConsoleContext: Sendable {
             sendWebhooks(incident)
         }
         self.webhooks = webhooks
+        let ignoreList = IgnoreList(store: store, log: log)
+        self.ignoreList = ignoreList
         self.triggers = TriggerPipeline(
-            store: store, clock: clock, windowSeconds: configuration.incidentWindowSeconds, hooks: hooks, log: log)
+            store: store, clock: clock, windowSeconds: configuration.incidentWindowSeconds,
+            hooks: ignoreList.hooks(over: hooks), log: log)
         self.seed = seed
         self.startedAt = startedAt
         self.journal = RequestJournal(capacity: configuration.journalSize)

@@ -38,6 +38,8 @@ struct ConsoleAPITests {
                 "/api/v1/canarytokens/paginate GET",
                 "/api/v1/canarytokens/search GET",
                 "/api/v1/flock/create POST",
+                "/api/v1/flock/fetch GET",
+                "/api/v1/flocks/filter GET",
                 "/api/v1/flocks/list GET",
                 "/api/v1/flocks/summary GET",
                 "/api/v1/incident/acknowledge POST",
@@ -52,10 +54,14 @@ struct ConsoleAPITests {
                 "/api/v1/incidents/unacknowledge POST",
                 "/api/v1/incidents/unacknowledged GET",
                 "/api/v1/ping GET,POST",
+                "/api/v1/settings GET",
                 "/api/v1/settings/generic/add POST",
                 "/api/v1/settings/generic/list GET",
                 "/api/v1/settings/generic/remove POST",
                 "/api/v1/settings/generic/test POST",
+                "/api/v1/settings/is_ip_ignored GET",
+                "/api/v1/settings/is_ip_whitelisted GET",
+                "/api/v1/settings/whitelist_ip_port POST",
             ])
     }
 
