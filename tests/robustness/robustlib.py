@@ -9,6 +9,7 @@ import json
 import os
 import socket
 import struct
+import threading
 import time
 from urllib.parse import urlencode
 
@@ -310,3 +311,20 @@ def create_form(kind, memo):
     if kind == "cloned-web":
         form["cloned_web"] = "example.com"
     return form
+
+
+def kill_during(server, writer, writers, stop, kill_window, rng):
+    """Runs `writer(n)` on `writers` threads, kills the server with SIGKILL after a random time in `kill_window`
+    (seconds), sets `stop` and joins the threads (the crash tests of creates and of triggers share this).
+    Returns the seconds waited before the kill; asserts the server died of the signal."""
+    threads = [threading.Thread(target=writer, args=(n,), daemon=True) for n in range(writers)]
+    for thread in threads:
+        thread.start()
+    kill_after = rng.uniform(*kill_window)
+    time.sleep(kill_after)
+    status = server.kill9()
+    stop.set()
+    for thread in threads:
+        thread.join(10)
+    assert status == -9
+    return kill_after

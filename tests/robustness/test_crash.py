@@ -13,7 +13,7 @@ import sqlite3
 import threading
 import time
 
-from robustlib import SIMPLE_KINDS, Client, ConnectionClosed, create_form
+from robustlib import SIMPLE_KINDS, Client, ConnectionClosed, create_form, kill_during
 
 WRITERS = 4
 KILL_WINDOW = (0.3, 1.5)  # seconds after the writers start
@@ -90,16 +90,7 @@ def test_kill9_loses_no_acknowledged_create(start_server, tmp_path, report):
                 acked_this_round[number] += 1
             client.close()
 
-        threads = [threading.Thread(target=writer, args=(n,), daemon=True) for n in range(WRITERS)]
-        for thread in threads:
-            thread.start()
-        kill_after = rng.uniform(*KILL_WINDOW)
-        time.sleep(kill_after)
-        status = server.kill9()
-        stop.set()
-        for thread in threads:
-            thread.join(10)
-        assert status == -9
+        kill_after = kill_during(server, writer, WRITERS, stop, KILL_WINDOW, rng)
         assert not unexpected, unexpected[:5]
         report(f"round {round_number}: killed after", f"{kill_after:.3f} s",
                f"({sum(acked_this_round)} creates acknowledged, {sum(unanswered)} in flight; "
