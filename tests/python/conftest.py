@@ -12,8 +12,15 @@ import pytest
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+import canarytools  # noqa: E402
+import canarytools.console as cconsole  # noqa: E402
+
 import mockserver  # noqa: E402
 from mockserver import AUTH_TOKEN  # noqa: E402,F401  (the tests do `from conftest import AUTH_TOKEN`)
+
+# canarytools builds its URL from this module-level template; a test points it at the server and every test starts
+# and ends with the pristine one.
+CLIENT_ROOT_TEMPLATE = "https://{0}.canary.tools/api/v1/"
 
 
 class MockServer(mockserver.MockServer):
@@ -43,3 +50,23 @@ def server(start_server):
 def base_url(server):
     """Base URL of a fresh server, e.g. http://127.0.0.1:40123 (API under /api/v1/)."""
     yield server.base_url
+
+
+@pytest.fixture(autouse=True)
+def reset_client_root():
+    """Every test starts and ends with the official client's pristine ROOT template."""
+    cconsole.ROOT = CLIENT_ROOT_TEMPLATE
+    yield
+    cconsole.ROOT = CLIENT_ROOT_TEMPLATE
+
+
+def client_console(server, **kwargs):
+    """The official client pointed at the server (ROOT set before Console(), which leaves a brace-free URL as is)."""
+    cconsole.ROOT = server.api
+    return canarytools.Console(domain="mock", api_key=AUTH_TOKEN, **kwargs)
+
+
+@pytest.fixture
+def console(server):
+    """The official client pointed at a fresh server."""
+    return client_console(server)

@@ -10,7 +10,6 @@ import urllib.request
 
 import pytest
 
-import canarytools
 import canarytools.console as cconsole
 from canarytools import CanaryTokenKinds
 from canarytools.exceptions import CanaryTokenError
@@ -18,20 +17,6 @@ from canarytools.models.result import Result
 
 from conftest import AUTH_TOKEN
 
-CLIENT_ROOT_TEMPLATE = "https://{0}.canary.tools/api/v1/"
-
-
-@pytest.fixture(autouse=True)
-def reset_client_root():
-    cconsole.ROOT = CLIENT_ROOT_TEMPLATE
-    yield
-    cconsole.ROOT = CLIENT_ROOT_TEMPLATE
-
-
-@pytest.fixture
-def console(server):
-    cconsole.ROOT = server.api
-    return canarytools.Console(domain="mock", api_key=AUTH_TOKEN)
 
 
 def get(server, path):

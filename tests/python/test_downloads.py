@@ -23,8 +23,6 @@ from urllib.parse import urlsplit
 import pytest
 import requests
 
-import canarytools
-import canarytools.console as cconsole
 
 from conftest import AUTH_TOKEN
 
@@ -32,7 +30,6 @@ REPO_ROOT = Path(__file__).resolve().parents[2]
 CHECK_FILES = REPO_ROOT / "tests" / "files" / "check-files.sh"
 CHECK_QR = REPO_ROOT / "tests" / "files" / "check-qr.sh"
 WORD_FIXTURE = REPO_ROOT / "fixtures" / "files" / "office" / "libreoffice-minutes.docx"
-CLIENT_ROOT_TEMPLATE = "https://{0}.canary.tools/api/v1/"
 KEY = {"auth_token": AUTH_TOKEN}
 IMAGE_RELATIONSHIP = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/image"
 RELATIONSHIPS_NS = "{http://schemas.openxmlformats.org/package/2006/relationships}"
@@ -71,19 +68,6 @@ DEBIAN_PACKAGES = {"pdfinfo": "poppler-utils", "pdftotext": "poppler-utils", "zb
 
 
 # MARK: - fixtures and helpers
-
-@pytest.fixture(autouse=True)
-def reset_client_root():
-    cconsole.ROOT = CLIENT_ROOT_TEMPLATE
-    yield
-    cconsole.ROOT = CLIENT_ROOT_TEMPLATE
-
-
-@pytest.fixture
-def console(server):
-    cconsole.ROOT = server.api
-    return canarytools.Console(domain="mock", api_key=AUTH_TOKEN)
-
 
 def need(*tools):
     """Skips when a tool is missing, but fails under CI=true (CI installs every one)."""

@@ -7,30 +7,12 @@ URL, makes no incident; `/_mock/reset` clears the list.
 import pytest
 import requests
 
-import canarytools
-import canarytools.console as cconsole
 from canarytools.exceptions import ConsoleError
 
 from conftest import AUTH_TOKEN
 
-CLIENT_ROOT_TEMPLATE = "https://{0}.canary.tools/api/v1/"
 KEY = {"auth_token": AUTH_TOKEN}
 TIMEOUT = 60
-
-
-@pytest.fixture(autouse=True)
-def reset_client_root():
-    """Every test starts and ends with the client's pristine ROOT template."""
-    cconsole.ROOT = CLIENT_ROOT_TEMPLATE
-    yield
-    cconsole.ROOT = CLIENT_ROOT_TEMPLATE
-
-
-@pytest.fixture
-def console(server):
-    """The client pointed at the server (ROOT set before Console(), which leaves a brace-free URL unchanged)."""
-    cconsole.ROOT = server.api
-    return canarytools.Console(domain="mock", api_key=AUTH_TOKEN)
 
 
 def create_token(base_url):

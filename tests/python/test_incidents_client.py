@@ -20,37 +20,16 @@ import pytest
 import pytz
 import requests
 
-import canarytools
-import canarytools.console as cconsole
 from canarytools.exceptions import IncidentError, IncidentNotFoundError, InvalidParameterError
 from canarytools.models.incidents import Event, IncidentCanarytokenTriggered
 from canarytools.models.result import Result
 
-from conftest import AUTH_TOKEN
+from conftest import AUTH_TOKEN, client_console
 from incidentlib import (DESCRIPTION, INCIDENT_KEY, TIMEOUT, api, check_item, create_token, feed, fetch_token, ok,
                          set_clock, trigger)
 
-CLIENT_ROOT_TEMPLATE = "https://{0}.canary.tools/api/v1/"
 T0 = 1720684212  # 2024-07-11 07:50:12 UTC
 UTC = datetime.timezone.utc
-
-
-@pytest.fixture(autouse=True)
-def reset_client_root():
-    """Every test starts and ends with the client's pristine ROOT template (see test_canarytools.py)."""
-    cconsole.ROOT = CLIENT_ROOT_TEMPLATE
-    yield
-    cconsole.ROOT = CLIENT_ROOT_TEMPLATE
-
-
-def make_console(server, **kwargs):
-    cconsole.ROOT = server.api
-    return canarytools.Console(domain="mock", api_key=AUTH_TOKEN, **kwargs)
-
-
-@pytest.fixture
-def console(server):
-    return make_console(server)
 
 
 def at(seconds):
@@ -392,7 +371,7 @@ def test_feed_filters_node_id_event_limit_newer_than(console, base_url):
 def test_another_client_timezone_is_answered_in_utc(server, base_url):
     """The client sends tz=<its pytz zone>; a zone other than UTC is answered in UTC (mock's choice, docs/incident-endpoints.md),
     which the client's strptime still parses."""
-    console = make_console(server, timezone=pytz.timezone("Europe/Paris"))
+    console = client_console(server, timezone=pytz.timezone("Europe/Paris"))
     set_clock(base_url, T0)
     token = create_token(base_url)
     answered = trigger(base_url, token["canarytoken"], src_ip="10.0.0.1")

@@ -8,6 +8,7 @@ the bound port parsed from its listening line. Everything talks to 127.0.0.1 onl
 import json
 import os
 import socket
+import sqlite3
 import struct
 import threading
 import time
@@ -328,3 +329,12 @@ def kill_during(server, writer, writers, stop, kill_window, rng):
         thread.join(10)
     assert status == -9
     return kill_after
+
+
+def integrity_check(path):
+    """SQLite's `PRAGMA integrity_check` of a database file (`[("ok",)]` when sound)."""
+    connection = sqlite3.connect(str(path))
+    try:
+        return connection.execute("PRAGMA integrity_check").fetchall()
+    finally:
+        connection.close()

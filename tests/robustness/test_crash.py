@@ -13,19 +13,11 @@ import sqlite3
 import threading
 import time
 
-from robustlib import SIMPLE_KINDS, Client, ConnectionClosed, create_form, kill_during
+from robustlib import SIMPLE_KINDS, Client, ConnectionClosed, create_form, integrity_check, kill_during
 
 WRITERS = 4
 KILL_WINDOW = (0.3, 1.5)  # seconds after the writers start
 ROUND_BOUND = 5.0
-
-
-def integrity_check(path):
-    connection = sqlite3.connect(str(path))
-    try:
-        return connection.execute("PRAGMA integrity_check").fetchall()
-    finally:
-        connection.close()
 
 
 def verify_all(port, acknowledged):

@@ -17,21 +17,13 @@ import sqlite3
 import threading
 import time
 
-from robustlib import Client, ConnectionClosed, kill_during
+from robustlib import Client, ConnectionClosed, integrity_check, kill_during
 
 WRITERS = 4
 TOKENS = 3
 KILL_WINDOW = (0.3, 1.5)  # seconds after the writers start
 ROUND_BOUND = 5.0
 PAGE = 500
-
-
-def integrity_check(path):
-    connection = sqlite3.connect(str(path))
-    try:
-        return connection.execute("PRAGMA integrity_check").fetchall()
-    finally:
-        connection.close()
 
 
 def trigger(client, form):
