@@ -108,6 +108,41 @@ extension ConsoleStore {
             PRIMARY KEY(src_ip, dst_port)
         ) WITHOUT ROWID;
         """,
+        // Version 5: birds (docs/birds.md) and the audit trail (docs/audit-trail.md). A bird's rowid keeps the
+        // order birds were added in (an update keeps it); `options` holds the optional fields a bird was given, as a
+        // JSON object text. Audit ids are AUTOINCREMENT so a purge never lets an id come back while the console
+        // lives (reset starts them at 1 again); a NULL flock_id is the Console's `null`.
+        """
+        CREATE TABLE devices(
+            node_id TEXT PRIMARY KEY NOT NULL,
+            device_id_hash TEXT NOT NULL UNIQUE,
+            name TEXT NOT NULL,
+            description TEXT NOT NULL,
+            location TEXT NOT NULL,
+            ip_address TEXT NOT NULL,
+            flock_id TEXT NOT NULL,
+            live INTEGER NOT NULL,
+            first_seen_us INTEGER NOT NULL,
+            last_seen_us INTEGER NOT NULL,
+            live_since_us INTEGER NOT NULL,
+            reconnect_count INTEGER NOT NULL DEFAULT 0,
+            options TEXT NOT NULL DEFAULT '{}'
+        );
+        CREATE TABLE audit_trail(
+            id INTEGER PRIMARY KEY AUTOINCREMENT,
+            action_type TEXT NOT NULL,
+            message TEXT NOT NULL,
+            flock_id TEXT,
+            user TEXT NOT NULL,
+            user_ip TEXT NOT NULL,
+            user_browser_agent TEXT NOT NULL,
+            user_browser_language TEXT NOT NULL,
+            time_us INTEGER NOT NULL,
+            additional_information TEXT
+        );
+        CREATE INDEX audit_trail_action ON audit_trail(action_type, id);
+        CREATE INDEX audit_trail_time ON audit_trail(time_us);
+        """,
     ]
 
     /// The schema version this program writes: the number of migrations.

@@ -98,7 +98,8 @@ package final class ConsoleStore: Sendable {
     }
 
     /// Empties every table, resets both change counters to 0 and recreates the Default Flock, in one transaction.
-    /// With `keepFlocks`, flocks stay as they are and only incidents, tokens and factories go.
+    /// With `keepFlocks`, flocks stay as they are and only birds, incidents, tokens, factories, the ignore list and the
+    /// audit trail go.
     package func reset(keepFlocks: Bool = false) throws(StoreError) {
         try locked { database in
             defer { tokenCache.withLock { $0.removeAll() } }
@@ -116,6 +117,9 @@ package final class ConsoleStore: Sendable {
         try database.execute(
             """
             DELETE FROM ignore_list;
+            DELETE FROM audit_trail;
+            DELETE FROM sqlite_sequence WHERE name = 'audit_trail';
+            DELETE FROM devices;
             DELETE FROM incident_events;
             DELETE FROM incidents;
             UPDATE console SET incident_updated_id = 0 WHERE id = 1;

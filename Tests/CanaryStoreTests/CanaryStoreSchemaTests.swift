@@ -20,13 +20,13 @@ struct CanaryStoreSchemaTests {
                 #expect(try store.currentUpdatedID() == 0)
             }
             let connection = try SQLiteConnection(path: path)
-            #expect(try connection.queryInt("PRAGMA user_version") == 4)
-            #expect(ConsoleStore.schemaVersion == 4)
+            #expect(try connection.queryInt("PRAGMA user_version") == 5)
+            #expect(ConsoleStore.schemaVersion == 5)
             #expect(try connection.queryText("PRAGMA journal_mode") == "wal")
             let tables = try connection.queryText(
                 "SELECT group_concat(name, ',') FROM (SELECT name FROM sqlite_schema WHERE type = 'table' ORDER BY name)"
             )
-            #expect(tables == "console,factories,flocks,ignore_list,incident_events,incidents,token_attributes,token_files,tokens")
+            #expect(tables == "audit_trail,console,devices,factories,flocks,ignore_list,incident_events,incidents,sqlite_sequence,token_attributes,token_files,tokens")
         }
     }
 
@@ -72,7 +72,7 @@ struct CanaryStoreSchemaTests {
             #expect(try store.token("aaaaaaaaaaaaaaaaaaaaaaaaa")?.triggeredCount == 5)
             #expect(try store.token("aaaaaaaaaaaaaaaaaaaaaaaaa")?.updatedID == 3)
             let connection = try SQLiteConnection(path: path)
-            #expect(try connection.queryInt("PRAGMA user_version") == 4)
+            #expect(try connection.queryInt("PRAGMA user_version") == 5)
         }
     }
 
@@ -121,7 +121,7 @@ struct CanaryStoreSchemaTests {
                 windowMicros: 60_000_000, maxEvents: 1)
             #expect(next.key == "incident:canarytoken:ffffffffffffffffffffffff:1.2.3.4:8")
             let connection = try SQLiteConnection(path: path)
-            #expect(try connection.queryInt("PRAGMA user_version") == 4)
+            #expect(try connection.queryInt("PRAGMA user_version") == 5)
             #expect(try connection.queryInt(
                 "SELECT event_count FROM incidents WHERE incident_key = 'incident:canarytoken:0123456789abcdef01234567:1.2.3.4:7'"
             ) == 1)
