@@ -9,11 +9,12 @@ package struct TriggerPipeline: Sendable {
     /// The description (and `summary`) of every Canarytoken incident.
     package static let description = "Canarytoken triggered"
 
-    private let store: ConsoleStore
-    private let clock: WallClock
-    private let windowMicros: Int64
-    private let hooks: TriggerHooks
-    private let log: @Sendable (String) -> Void
+    // Internal, not private: TriggerPipeline+Birds.swift records bird events through the same store and hooks.
+    let store: ConsoleStore
+    let clock: WallClock
+    let windowMicros: Int64
+    let hooks: TriggerHooks
+    let log: @Sendable (String) -> Void
 
     /// Makes the pipeline of one console.
     package init(
