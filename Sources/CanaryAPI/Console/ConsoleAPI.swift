@@ -87,6 +87,7 @@ package struct ConsoleAPI: HTTPResponder {
         control([.post], "/_mock/clock", ClockHandler.set)
         control([.delete], "/_mock/clock", ClockHandler.reset)
         control([.post], "/_mock/trigger", TriggerHandler.handle)
+        control([.post], "/_mock/alert", AlertHandler.handle)
         control([.get], "/_mock/webhooks", WebhookDeliveriesHandler.list)
         control([.delete], "/_mock/webhooks", WebhookDeliveriesHandler.clear)
         self.router = router

@@ -67,7 +67,8 @@ package enum IncidentJSON {
     }
 
     /// The `description` object: the stored columns in the Console's string-typed form, with the members of the
-    /// incident's `extra` (a seeded incident's members the columns do not hold) laid over them.
+    /// incident's `extra` (a seeded incident's members the columns do not hold, or a bird incident's name, address
+    /// and ports) laid over them.
     package static func description(
         _ incident: IncidentRecord, names: IncidentNames, dstHost: String, tz: IncidentTimeZone, eventLimit: Int?
     ) -> [String: JSONValue] {
@@ -96,6 +97,9 @@ package enum IncidentJSON {
             "src_host": .string(incident.srcHost),
             "src_port": .string(String(incident.srcPort)),
         ]
+        // docs/bird-incidents.md: a bird's incident has no `memo`; its name, address and ports come from `extra`,
+        // kept at its first event (or from the seed file).
+        if BirdIncidents.isBird(incident) { object["memo"] = nil }
         if case .object(let extra)? = try? JSONReader.parse(Array(incident.extra.utf8)) {
             object.merge(extra) { _, seeded in seeded }
         }

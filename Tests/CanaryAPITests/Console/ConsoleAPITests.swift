@@ -11,6 +11,7 @@ struct ConsoleAPITests {
         let table = console.api.routes.map { "\($0.path) \($0.methods.map(\.rawValue).joined(separator: ","))" }
         #expect(
             table == [
+                "/_mock/alert POST",
                 "/_mock/clock DELETE,GET,POST",
                 "/_mock/faults DELETE,GET,POST",
                 "/_mock/health GET",
