@@ -1,8 +1,9 @@
 import CanaryStore
 import MiniHTTP
 
-/// The JSON bodies the mock POSTs to webhooks (docs/webhooks.md): a Canarytoken incident in the generic or Splunk
-/// shape, and the test payload of `settings/generic/test`. Pure functions of their inputs, so tests compare exact JSON.
+/// The JSON bodies the mock POSTs to webhooks (docs/webhooks.md): a Canarytoken incident or a bird incident
+/// (`WebhookBody+Birds.swift`) in the generic or Splunk shape, and the test payload of `settings/generic/test`. Pure
+/// functions of their inputs, so tests compare exact JSON.
 package enum WebhookBody {
     /// The JSON type of `Triggered`: the Console's documented body has a string, some receivers want a number.
     package enum TriggeredType: String, Sendable, Equatable {

@@ -32,11 +32,15 @@ package final class WebhookSender: @unchecked Sendable {
         package var target: WebhookTarget
         /// The JSON body.
         package var body: JSONValue
+        /// The order of its objects' keys (`WebhookBody.encode(_:keyOrder:)`); empty: sorted, as every other JSON
+        /// the mock writes.
+        package var keyOrder: [String]
 
         /// Makes an outbound body.
-        package init(target: WebhookTarget, body: JSONValue) {
+        package init(target: WebhookTarget, body: JSONValue, keyOrder: [String] = []) {
             self.target = target
             self.body = body
+            self.keyOrder = keyOrder
         }
     }
 
@@ -188,7 +192,8 @@ package final class WebhookSender: @unchecked Sendable {
     }
 
     private func deliver(_ outbound: Outbound) {
-        let bytes = JSONWriter.encode(outbound.body)
+        let bytes = outbound.keyOrder.isEmpty
+            ? JSONWriter.encode(outbound.body) : WebhookBody.encode(outbound.body, keyOrder: outbound.keyOrder)
         for attempt in 1...max(1, policy.attempts) {
             if attempt > 1 {
                 let delay = policy.backoff.isEmpty ? 0 : policy.backoff[min(attempt - 2, policy.backoff.count - 1)]
