@@ -94,7 +94,7 @@ Dir::Cache::pkgcache "";
 Dir::Cache::srcpkgcache "";
 EOF
         echo 'Acquire::Languages "none";' | as_root tee "$ROOTFS/etc/apt/apt.conf.d/docker-no-languages" >/dev/null
-        as_root tar -C "$ROOTFS" -c . | podman import --change 'CMD ["bash"]' - "$RUNTIME_BASE" >/dev/null
+        as_root tar -C "$ROOTFS" -c . | podman import --quiet --change 'CMD ["bash"]' - "$RUNTIME_BASE" >/dev/null
         as_root rm -rf "$ROOTFS"
     fi
     if ! podman image exists "$BUILDER_BASE"; then
