@@ -44,7 +44,7 @@ package enum AuditTrail {
         let item = AuditItem(
             actionType: action.actionType, message: description.message, flockID: description.flockID,
             flockName: flockName(description.flockID, context), user: action.user,
-            userIP: request.remoteAddress ?? "", userBrowserAgent: bounded(request.headers["User-Agent"], maxAgentLength),
+            userIP: PeerAddress.split(request.remoteAddress).ip, userBrowserAgent: bounded(request.headers["User-Agent"], maxAgentLength),
             userBrowserLanguage: bounded(request.headers["Accept-Language"], maxLanguageLength),
             timeMicros: context.now())
         do {

@@ -148,7 +148,7 @@ func auditedCall(
     var request = method == .delete
         ? Transport.query.request(method, path, query: query, parameters, headers: headers)
         : Transport.form.request(method, path, query: query, parameters, headers: headers)
-    request.remoteAddress = "192.0.2.7"
+    request.remoteAddress = "192.0.2.7:50123"
     return try console.send(request, sourceLocation: sourceLocation)
 }
 
@@ -237,7 +237,7 @@ struct AuditHookTests {
         var request = Transport.form.request(
             .post, Paths.create, query: [("auth_token", TestConsole.authToken)], [("memo", "m"), ("kind", "http")],
             headers: [("User-Agent", String(repeating: "a", count: 5_000))])
-        request.remoteAddress = "192.0.2.8"
+        request.remoteAddress = "[2001:db8::8]:50124"
         #expect(try console.send(request).status == 200)
         let plain = Transport.form.request(
             .post, Paths.create, query: [("auth_token", TestConsole.authToken)], [("memo", "m"), ("kind", "dns")])
@@ -245,7 +245,7 @@ struct AuditHookTests {
         let items = try console.store.auditItems(matching: AuditItem.Filter(), limit: 10)
         #expect(items.map(\.userBrowserAgent) == ["", String(repeating: "a", count: AuditTrail.maxAgentLength)])
         #expect(items.map(\.userBrowserLanguage) == ["", ""])
-        #expect(items.map(\.userIP) == ["", "192.0.2.8"])
+        #expect(items.map(\.userIP) == ["", "2001:db8::8"])
         #expect(items.map(\.id) == [2, 1])
     }
 
