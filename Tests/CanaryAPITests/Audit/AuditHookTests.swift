@@ -94,6 +94,11 @@ struct AuditCase: Sendable, CustomTestStringConvertible {
         AuditCase(path: "/api/v1/settings/whitelist_ip_port", actionType: "ignore_list_add", prepare: { _ in
             fixed("Added 10.1.2.3 port 22 to the ignore list", [("src_ip", "10.1.2.3"), ("dst_port", "22")], flock: nil)
         }, failure: [("src_ip", "not-an-address")]),
+        AuditCase(path: "/api/v1/settings/whitelisting/remove_whitelist_ip", actionType: "ignore_list_remove",
+                  prepare: { console in
+            try console.store.addIgnoreEntry(IgnoreEntry(srcIP: "10.1.2.3"))
+            return fixed("Removed 10.1.2.3 from the ignore list", [("src_ip", "10.1.2.3")], flock: nil)
+        }, failure: [("src_ip", "10.1.2.3"), ("dst_port", "70000")]),
         AuditCase(path: "/api/v1/incident/acknowledge", actionType: "incident_acknowledge", prepare: { console in
             let key = try console.incidents(1).keys[0]
             return fixed("Acknowledged the incident \(key)", [("incident", key)])
