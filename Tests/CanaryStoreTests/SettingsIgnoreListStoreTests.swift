@@ -71,7 +71,7 @@ struct SettingsIgnoreListStoreTests {
             let store = try ConsoleStore(path: path)
             #expect(try store.ignoreEntries() == [IgnoreEntry(srcIP: "1.2.3.4", dstPort: 80)])
             let connection = try SQLiteConnection(path: path)
-            #expect(try connection.queryInt("PRAGMA user_version") == 4)
+            #expect(try connection.queryInt("PRAGMA user_version") == ConsoleStore.schemaVersion)
         }
     }
 }
