@@ -86,6 +86,7 @@ struct AuditFetchTests {
         // Unpadded, and with GRAV's limit beside it (ignored: the cursor's limit wins).
         let grav = try fetch(console, [("cursor", "MDo1OjM6MzoyOjM"), ("limit", "100")])
         #expect(grav.auditIDs == [4, 3, 2])
+        #expect(try fetch(console, [("cursor", "MDo1OjM6MzoyOjM"), ("limit", "0")]).auditIDs == [4, 3, 2])
     }
 
     @Test("after_id is strictly greater and still newest first; TA-T's limit=1 then cursor.next without after_id")

@@ -21,9 +21,14 @@ package enum FetchAuditTrailHandler {
             }
             cursor = decoded
         }
-        // GRAV sends `limit` on cursor pages too: the cursor's limit wins (docs/audit-trail.md "Paging").
-        let requestedLimit = try IncidentParameters.limit(parameters)
-        let limit = cursor?.limit ?? requestedLimit ?? defaultLimit
+        // Gravwell sends `limit` on cursor pages too: beside a cursor it is not even read, the cursor's limit wins
+        // (docs/audit-trail.md "Paging").
+        var limit = defaultLimit
+        if let cursor {
+            limit = cursor.limit
+        } else if let given = try IncidentParameters.limit(parameters) {
+            limit = given
+        }
         let total = try context.read("audit count") { store in try store.auditCount(matching: filter) }
         let pageCount = (total + limit - 1) / limit
         var page = filter
