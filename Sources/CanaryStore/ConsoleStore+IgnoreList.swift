@@ -3,13 +3,17 @@ extension ConsoleStore {
     /// - Returns: true when the entry was new.
     @discardableResult
     package func addIgnoreEntry(_ entry: IgnoreEntry) throws(StoreError) -> Bool {
-        try locked { database in
-            // The column holds 0 for "every port" so the primary key also makes that entry unique (a NULL would not
-            // conflict with another NULL, https://www.sqlite.org/lang_createtable.html#unique_constraints).
-            try database.run(
-                "INSERT INTO ignore_list(src_ip, dst_port) VALUES (?1, ?2) ON CONFLICT(src_ip, dst_port) DO NOTHING",
-                entry.srcIP, entry.dstPort ?? 0) == 1
-        }
+        try locked { database in try Self.addIgnoreEntry(entry, into: database) }
+    }
+
+    /// Adds an entry with the lock held; returns whether it was new.
+    @discardableResult
+    static func addIgnoreEntry(_ entry: IgnoreEntry, into database: SQLiteConnection) throws(StoreError) -> Bool {
+        // The column holds 0 for "every port" so the primary key also makes that entry unique (a NULL would not
+        // conflict with another NULL, https://www.sqlite.org/lang_createtable.html#unique_constraints).
+        try database.run(
+            "INSERT INTO ignore_list(src_ip, dst_port) VALUES (?1, ?2) ON CONFLICT(src_ip, dst_port) DO NOTHING",
+            entry.srcIP, entry.dstPort ?? 0) == 1
     }
 
     /// Removes entries of the ignore list: with a port, only the entry for that port; without, every entry of the

@@ -111,7 +111,7 @@ extension ConsoleStore {
         // Version 5: birds (docs/birds.md) and the audit trail (docs/audit-trail.md). A bird's rowid keeps the
         // order birds were added in (an update keeps it); `options` holds the optional fields a bird was given, as a
         // JSON object text. Audit ids are AUTOINCREMENT so a purge never lets an id come back while the console
-        // lives (reset starts them at 1 again); a NULL flock_id is the Console's `null`.
+        // lives (reset starts them at 1 again); a NULL flock_id or flock_name is the Console's `null`.
         """
         CREATE TABLE devices(
             node_id TEXT PRIMARY KEY NOT NULL,
@@ -133,10 +133,12 @@ extension ConsoleStore {
             action_type TEXT NOT NULL,
             message TEXT NOT NULL,
             flock_id TEXT,
+            flock_name TEXT,
             user TEXT NOT NULL,
             user_ip TEXT NOT NULL,
             user_browser_agent TEXT NOT NULL,
             user_browser_language TEXT NOT NULL,
+            user_access_route TEXT NOT NULL DEFAULT '',
             time_us INTEGER NOT NULL,
             additional_information TEXT
         );

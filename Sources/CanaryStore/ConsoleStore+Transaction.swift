@@ -49,6 +49,11 @@ extension ConsoleStore {
             try ConsoleStore.insertIncident(incident, into: database)
         }
 
+        /// Adds an ignore-list entry as `ConsoleStore.addIgnoreEntry` does; one already there changes nothing.
+        package func addIgnoreEntry(_ entry: IgnoreEntry) throws(StoreError) {
+            try ConsoleStore.addIgnoreEntry(entry, into: database)
+        }
+
         /// Whether an incident with this key exists.
         package func incidentExists(_ key: String) throws(StoreError) -> Bool {
             try database.exists("SELECT 1 FROM incidents WHERE incident_key = ?1", key)

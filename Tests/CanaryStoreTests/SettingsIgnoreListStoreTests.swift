@@ -36,7 +36,7 @@ struct SettingsIgnoreListStoreTests {
         #expect(!port.matches(srcIP: "10.0.0.1", port: nil))
     }
 
-    @Test("A version 3 file migrates to version 4: tokens and incidents kept, an empty ignore list added")
+    @Test("A version 3 file migrates to the current version: tokens and incidents kept, an empty ignore list added")
     func migratesVersion3() throws {
         try withTemporaryDatabase { path in
             do {
@@ -71,7 +71,7 @@ struct SettingsIgnoreListStoreTests {
             let store = try ConsoleStore(path: path)
             #expect(try store.ignoreEntries() == [IgnoreEntry(srcIP: "1.2.3.4", dstPort: 80)])
             let connection = try SQLiteConnection(path: path)
-            #expect(try connection.queryInt("PRAGMA user_version") == 4)
+            #expect(try connection.queryInt("PRAGMA user_version") == 5)
         }
     }
 }

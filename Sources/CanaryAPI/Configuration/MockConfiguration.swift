@@ -1,3 +1,4 @@
+import CanaryStore
 /// Everything the mock is told at start (docs/api.md §5), after flags, environment, file and defaults are merged.
 package struct MockConfiguration: Sendable, Equatable {
     /// A flock to exist from the start (the config file's `flocks` entries are seed-file flock entries).
@@ -44,6 +45,8 @@ package struct MockConfiguration: Sendable, Equatable {
     package var dnsAnswerIP = "127.0.0.1"
     /// Events of one token from one source IP join the open incident when its last event is less than this old.
     package var incidentWindowSeconds = 60
+    /// Sources whose hits make no incident, added at start and on every reset (docs/api.md §7.6).
+    package var ignoreList: [IgnoreEntry] = []
     /// Generic webhooks every new incident is POSTed to (docs/webhooks.md).
     package var webhooks: [WebhookTarget] = []
     /// The JSON type of a webhook body's `Triggered` (docs/webhooks.md).
@@ -96,6 +99,8 @@ package struct MockConfiguration: Sendable, Equatable {
     /// The configured flocks and factories as a seed without tokens: they are stored by the same path as a seed
     /// file's (`SeedFile.Prepared.write`).
     package var seed: SeedFile {
-        SeedFile(path: "configuration", flocks: flocks, factories: factories, tokens: [])
+        var seed = SeedFile(path: "configuration", flocks: flocks, factories: factories, tokens: [])
+        seed.ignoreList = ignoreList
+        return seed
     }
 }

@@ -88,6 +88,11 @@ extension Setting {
             key: "incident_window_seconds", help: "a trigger joins its source's open incident within this many seconds",
             defaultText: "60", words: "incident window seconds", range: 0...86_400) { $0.incidentWindowSeconds = $1 },
         Setting(
+            flag: nil, variable: nil, key: "ignore_list", text: nil,
+            file: { file, configuration throws(ConfigurationError) in
+                configuration.ignoreList = try SeedFile.readIgnoreList(file.reader)
+            }),
+        Setting(
             flag: nil, variable: nil, key: "webhooks", text: nil,
             file: { file, configuration throws(ConfigurationError) in
                 guard let entries = try file.reader.objectList("webhooks") else { return }

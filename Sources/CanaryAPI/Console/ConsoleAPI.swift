@@ -15,9 +15,12 @@ package struct ConsoleAPI: HTTPResponder {
             context.log("unexpected error on \(request.method) \(request.path): \(error)")
             return APIError.internalError.makeResponse()
         })
+        // docs/audit-trail.md: the one audit hook. A path in AuditActions.table is wrapped so that each successful
+        // change appends exactly one audit item before its answer goes out; no handler writes one itself.
         func route(_ methods: [HTTPMethod], _ path: String,
                    _ handler: @escaping @Sendable (HTTPRequest, ConsoleContext) throws(APIError) -> HTTPResponse) {
-            router.add(methods, path) { request in try handler(request, context) }
+            let audited = AuditTrail.wrap(handler, action: AuditActions.table[path])
+            router.add(methods, path) { request in try audited(request, context) }
         }
         route([.get, .post], "/api/v1/ping", PingHandler.handle)
         route([.post], "/api/v1/canarytoken/create", CreateTokenHandler.handle)
@@ -62,6 +65,9 @@ package struct ConsoleAPI: HTTPResponder {
         route([.post], "/api/v1/incidents/acknowledge", AcknowledgeIncidentsHandler.acknowledge)
         route([.post], "/api/v1/incidents/unacknowledge", AcknowledgeIncidentsHandler.unacknowledge)
         route([.post, .delete], "/api/v1/incidents/delete", DeleteIncidentsHandler.handle)
+        // docs/audit-trail.md: the audit trail.
+        route([.get], "/api/v1/audit_trail/fetch", FetchAuditTrailHandler.handle)
+        route([.post], "/api/v1/audit_trail/purge", PurgeAuditTrailHandler.handle)
         // docs/webhooks.md: generic webhooks.
         route([.post], "/api/v1/settings/generic/add", GenericWebhooksHandler.add)
         route([.post], "/api/v1/settings/generic/remove", GenericWebhooksHandler.remove)

@@ -41,6 +41,9 @@ package enum APIError: Error, Equatable, HTTPResponseError {
     case incidentNotFound
     /// A bulk incident action was given both `src_host` and `node_id`.
     case srcHostWithNodeID
+    /// `audit_trail/fetch` was given both `cursor` and `after_id`, which the Console documents as mutually exclusive
+    /// (docs/audit-trail.md); worded like the incident actions' `src_host` and `node_id` message.
+    case cursorWithAfterID
     /// An incident endpoint's parameter is malformed: `Parameter <name> was invalid.`, the form of the Console's
     /// `older_than` message, used for every such parameter (docs/incident-endpoints.md).
     case invalidParameter(String)
@@ -72,6 +75,7 @@ package enum APIError: Error, Equatable, HTTPResponseError {
         case .couldNotDeleteToken: "Could not delete Canarydrop"
         case .incidentNotFound: "Incident not found"
         case .srcHostWithNodeID: "Cannot use src_host and node_id together"
+        case .cursorWithAfterID: "Cannot use cursor and after_id together"
         case .invalidParameter(let name): "Parameter \(name) was invalid."
         case .couldNotSave: "Could not save Canarydrop"
         case .uploadsBusy: "Too many uploads are being processed; try again shortly"
@@ -85,7 +89,7 @@ package enum APIError: Error, Equatable, HTTPResponseError {
         case .invalidAuthToken, .unauthorized, .invalidFactoryAuth, .invalidAdminToken: .unauthorized
         case .emptyMemo, .couldNotProcessParameters, .clonedWebNotEnoughLabels, .invalidKind, .flockDoesNotExist,
              .flockNameEmpty, .flockNameTooLong, .fileGenerationNotSupported, .invalidControlRequest,
-             .couldNotDeleteToken, .srcHostWithNodeID, .invalidParameter:
+             .couldNotDeleteToken, .srcHostWithNodeID, .cursorWithAfterID, .invalidParameter:
             .badRequest
         case .parametersTooLarge: .contentTooLarge
         case .tokenNotFound, .factoryAuthNotFound, .incidentNotFound: .notFound

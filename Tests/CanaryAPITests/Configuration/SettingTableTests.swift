@@ -10,7 +10,7 @@ struct SettingTableTests {
             "error_status", "max_connections", "max_connections_per_peer", "stop_grace_seconds", "max_body_bytes",
             "log_format", "log_level", "journal_size", "admin_token", "admin_token_file", "auth_tokens_file", "seed",
             "token_url_base", "dns_port", "dns_answer_ip", "incident_window_seconds",
-            "webhooks", "webhook_triggered_type",
+            "ignore_list", "webhooks", "webhook_triggered_type",
         ])
     }
 

@@ -20,6 +20,8 @@ struct ConsoleAPITests {
                 "/_mock/state GET",
                 "/_mock/trigger POST",
                 "/_mock/webhooks DELETE,GET",
+                "/api/v1/audit_trail/fetch GET",
+                "/api/v1/audit_trail/purge POST",
                 "/api/v1/canarytoken/create POST",
                 "/api/v1/canarytoken/create_factory POST",
                 "/api/v1/canarytoken/delete POST",

@@ -15,6 +15,7 @@ package enum StateHandler {
             try store.incidents(matching: IncidentFilter(), limit: nil)
         }
         let names = try IncidentNames.load(for: incidents, context)
+        let ignored = try context.read("ignore list") { store in try store.ignoreEntries() }
         let dstHost = context.configuration.dnsAnswerIP
         return .json([
             "factories": .array(factories.map { factory in
@@ -25,6 +26,7 @@ package enum StateHandler {
                 ]
             }),
             "flocks": .array(flocks.map { ["flock_id": .string($0.flockID), "name": .string($0.name)] }),
+            "ignore_list": SeedFile.ignoreListJSON(ignored),
             "incidents": .array(incidents.map { IncidentJSON.item($0, names: names, dstHost: dstHost) }),
             "result": "success",
             "tokens": .array(tokens.map(TokenPresenter.object)),
