@@ -101,3 +101,17 @@ extension ConsoleStore {
             liveSinceMicros: row[10], reconnectCount: row[11], options: row[12])
     }
 }
+
+extension ConsoleStore.Transaction {
+    /// The bird with this node id, or nil (a seed leaves a stored bird as it is).
+    package func device(_ nodeID: String) throws(StoreError) -> DeviceRecord? {
+        try database.row(
+            "SELECT \(ConsoleStore.deviceColumns) FROM devices WHERE node_id = ?1", nodeID, as: ConsoleStore.deviceRow)
+    }
+
+    /// Adds or replaces a bird as `ConsoleStore.putDevice` does.
+    /// - Throws: `StoreError.duplicateKey` when another bird has the same `deviceIDHash`.
+    package func putDevice(_ device: DeviceRecord) throws(StoreError) {
+        try ConsoleStore.putDevice(device, into: database)
+    }
+}

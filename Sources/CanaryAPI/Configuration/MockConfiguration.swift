@@ -50,6 +50,8 @@ package struct MockConfiguration: Sendable, Equatable {
     package var webhookTriggeredType = WebhookBody.TriggeredType.string
     /// Factory auth strings created on start if missing.
     package var factories: [Factory] = []
+    /// Birds created at start if missing (docs/birds.md).
+    package var devices: [BirdFields] = []
     /// Kinds the factory endpoint accepts.
     package var factoryKinds: [String] = KindsTable.defaultFactoryKinds
     /// Error status mode.
@@ -96,6 +98,8 @@ package struct MockConfiguration: Sendable, Equatable {
     /// The configured flocks and factories as a seed without tokens: they are stored by the same path as a seed
     /// file's (`SeedFile.Prepared.write`).
     package var seed: SeedFile {
-        SeedFile(path: "configuration", flocks: flocks, factories: factories, tokens: [])
+        var seed = SeedFile(path: "configuration", flocks: flocks, factories: factories, tokens: [])
+        seed.devices = devices
+        return seed
     }
 }

@@ -61,6 +61,12 @@ package struct ConsoleAPI: HTTPResponder {
         route([.post], "/api/v1/incidents/acknowledge", AcknowledgeIncidentsHandler.acknowledge)
         route([.post], "/api/v1/incidents/unacknowledge", AcknowledgeIncidentsHandler.unacknowledge)
         route([.post, .delete], "/api/v1/incidents/delete", DeleteIncidentsHandler.handle)
+        // docs/birds.md: birds.
+        route([.get], "/api/v1/devices/all", ListDevicesHandler.all)
+        route([.get], "/api/v1/devices/live", ListDevicesHandler.live)
+        route([.get], "/api/v1/devices/dead", ListDevicesHandler.dead)
+        route([.get], "/api/v1/device/info", FetchDeviceHandler.handle)
+        route([.get], "/api/v1/device/getinfo", FetchDeviceHandler.handle)
         // docs/webhooks.md: generic webhooks.
         route([.post], "/api/v1/settings/generic/add", GenericWebhooksHandler.add)
         route([.post], "/api/v1/settings/generic/remove", GenericWebhooksHandler.remove)
@@ -89,6 +95,9 @@ package struct ConsoleAPI: HTTPResponder {
         control([.post], "/_mock/trigger", TriggerHandler.handle)
         control([.get], "/_mock/webhooks", WebhookDeliveriesHandler.list)
         control([.delete], "/_mock/webhooks", WebhookDeliveriesHandler.clear)
+        control([.get], "/_mock/devices", DevicesHandler.list)
+        control([.post], "/_mock/devices", DevicesHandler.add)
+        control([.post], SetDeviceLiveHandler.routePath, SetDeviceLiveHandler.handle)
         self.router = router
         self.errorStatus = context.configuration.errorStatus
         self.context = context
@@ -132,7 +141,7 @@ package struct ConsoleAPI: HTTPResponder {
     }
 
     private func routed(_ request: HTTPRequest) -> HTTPResponse {
-        var response = router.respond(to: request)
+        var response = router.respond(to: SetDeviceLiveHandler.routable(request))
         if errorStatus == .always200, response.status.code >= 400 { response.status = .ok }
         return response
     }

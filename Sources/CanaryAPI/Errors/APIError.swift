@@ -39,6 +39,9 @@ package enum APIError: Error, Equatable, HTTPResponseError {
     case couldNotDeleteToken
     /// No incident has the given key or hash id (or none was given to a single-incident action).
     case incidentNotFound
+    /// No bird has the given `node_id` (or none was given): the message the official client maps to
+    /// `DeviceNotFoundError` (docs/birds.md).
+    case deviceNotFound
     /// A bulk incident action was given both `src_host` and `node_id`.
     case srcHostWithNodeID
     /// An incident endpoint's parameter is malformed: `Parameter <name> was invalid.`, the form of the Console's
@@ -71,6 +74,7 @@ package enum APIError: Error, Equatable, HTTPResponseError {
         case .invalidAdminToken: "Invalid admin token"
         case .couldNotDeleteToken: "Could not delete Canarydrop"
         case .incidentNotFound: "Incident not found"
+        case .deviceNotFound: "Device not found"
         case .srcHostWithNodeID: "Cannot use src_host and node_id together"
         case .invalidParameter(let name): "Parameter \(name) was invalid."
         case .couldNotSave: "Could not save Canarydrop"
@@ -88,7 +92,7 @@ package enum APIError: Error, Equatable, HTTPResponseError {
              .couldNotDeleteToken, .srcHostWithNodeID, .invalidParameter:
             .badRequest
         case .parametersTooLarge: .contentTooLarge
-        case .tokenNotFound, .factoryAuthNotFound, .incidentNotFound: .notFound
+        case .tokenNotFound, .factoryAuthNotFound, .incidentNotFound, .deviceNotFound: .notFound
         case .couldNotSave, .internalError: .internalServerError
         // RFC 9110 §15.6.4: a temporary overload; the client may retry.
         case .uploadsBusy: .serviceUnavailable
