@@ -1,5 +1,11 @@
+# The two base images: the official ones users pull by default. The container check (tests/container/check.sh)
+# passes locally made images of the same Debian release here, since no registry is reachable where CI runs.
+# SWIFT_IMAGE is the Swift release CI proves the code on.
+ARG SWIFT_IMAGE=swift:6.3-bookworm
+ARG RUNTIME_IMAGE=debian:bookworm-slim
+
 # Build stage: the same release build command as .ci/run, plus a static Swift runtime and a stripped binary.
-FROM swift:6.1-bookworm AS build
+FROM ${SWIFT_IMAGE} AS build
 RUN apt-get update \
     && apt-get install -y --no-install-recommends libsqlite3-dev zlib1g-dev \
     && rm -rf /var/lib/apt/lists/*
@@ -10,7 +16,7 @@ RUN swift build -c release -Xswiftc -warnings-as-errors --static-swift-stdlib \
     && strip /canary-mock
 
 # Runtime stage: only libsqlite3, zlib and the binary, run as a non-root user.
-FROM debian:bookworm-slim
+FROM ${RUNTIME_IMAGE}
 RUN apt-get update \
     && apt-get install -y --no-install-recommends libsqlite3-0 zlib1g \
     && rm -rf /var/lib/apt/lists/* \

@@ -12,6 +12,18 @@ extension ConsoleStore {
         }
     }
 
+    /// Removes entries of the ignore list: with a port, only the entry for that port; without, every entry of the
+    /// address (the one for every port and those for single ports).
+    /// - Returns: how many entries were removed.
+    @discardableResult
+    package func removeIgnoreEntries(srcIP: String, dstPort: Int?) throws(StoreError) -> Int {
+        try locked { database in
+            guard let dstPort else { return try database.run("DELETE FROM ignore_list WHERE src_ip = ?1", srcIP) }
+            return try database.run(
+                "DELETE FROM ignore_list WHERE src_ip = ?1 AND dst_port = ?2", srcIP, Int64(dstPort))
+        }
+    }
+
     /// Every entry of the ignore list, by address then port (the entry without a port first).
     package func ignoreEntries() throws(StoreError) -> [IgnoreEntry] {
         try locked { database in

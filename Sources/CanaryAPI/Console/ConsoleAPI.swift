@@ -49,6 +49,7 @@ package struct ConsoleAPI: HTTPResponder {
         route([.get], "/api/v1/settings/is_ip_ignored", CheckIgnoredIPHandler.handle)
         route([.get], "/api/v1/settings/is_ip_whitelisted", CheckIgnoredIPHandler.handle)
         route([.post], "/api/v1/settings/whitelist_ip_port", IgnoreIPHandler.handle)
+        route([.post], "/api/v1/settings/whitelisting/remove_whitelist_ip", RemoveIgnoredIPHandler.handle)
         // docs/incident-endpoints.md: feeds, search, single and bulk incident actions.
         route([.get], "/api/v1/incidents/unacknowledged", ListIncidentsHandler.unacknowledged)
         route([.get], "/api/v1/incidents/acknowledged", ListIncidentsHandler.acknowledged)

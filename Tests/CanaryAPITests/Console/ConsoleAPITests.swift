@@ -69,6 +69,7 @@ struct ConsoleAPITests {
                 "/api/v1/settings/is_ip_ignored GET",
                 "/api/v1/settings/is_ip_whitelisted GET",
                 "/api/v1/settings/whitelist_ip_port POST",
+                "/api/v1/settings/whitelisting/remove_whitelist_ip POST",
             ])
     }
 
