@@ -32,6 +32,13 @@ extension ConsoleStore {
         }
     }
 
+    /// How many birds there are.
+    package func deviceCount() throws(StoreError) -> Int {
+        try locked { database in
+            try database.scalar("SELECT COUNT(*) FROM devices", as: Int.self) ?? 0
+        }
+    }
+
     /// Marks a bird live or dead at `atMicros`: going dead keeps `last_seen` at that time; coming back sets the
     /// uptime's start and `last_seen` to that time and counts a reconnect. Asking for the state it has changes
     /// nothing.

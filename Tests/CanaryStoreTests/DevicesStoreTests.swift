@@ -35,6 +35,7 @@ struct DevicesStoreTests {
         #expect(try store.devices() == [first, second])
         #expect(try store.devices(live: true) == [first])
         #expect(try store.devices(live: false) == [second])
+        #expect(try store.deviceCount() == 2)
     }
 
     @Test("putDevice with a known node id replaces every field and keeps the bird's place; a taken hash is refused")

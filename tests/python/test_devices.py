@@ -5,6 +5,9 @@ config file, the seed file and `POST /_mock/devices`; `POST /_mock/devices/<node
 """
 
 import datetime
+import json
+import subprocess
+from pathlib import Path
 
 import pytest
 import requests
@@ -118,3 +121,27 @@ def test_settings_and_unknown_bird(birds):
     assert getattr(settings, "device.netmask") == "255.255.255.0"
     with pytest.raises(DeviceNotFoundError):
         console.devices.get_device("0000000000000001")
+
+
+def readme_birds_block():
+    """The command lines of the README's Birds example (the ```sh block after "**Birds.**")."""
+    readme = (Path(__file__).resolve().parents[2] / "README.md").read_text()
+    after = readme.split("**Birds.**", 1)[1]
+    block = after.split("```sh\n", 1)[1].split("```", 1)[0]
+    return [line for line in block.splitlines() if line.strip()]
+
+
+def test_readme_example(server):
+    """The README's Birds commands, run as written against the server: add a bird, take it down, list the dead
+    birds, read its raw record."""
+    lines = readme_birds_block()
+    assert len(lines) == 4
+    answers = []
+    for line in lines:
+        command = line.replace("http://127.0.0.1:8080", server.base_url)
+        done = subprocess.run(command, shell=True, capture_output=True, text=True, timeout=TIMEOUT, check=True)
+        answers.append(json.loads(done.stdout))
+    assert answers[0]["device"]["id"] == ADDED_NODE and answers[0]["device"]["live"] is True
+    assert answers[1]["device"]["live"] is False
+    assert [device["id"] for device in answers[2]["devices"]] == [ADDED_NODE] and answers[2]["feed"] == "Dead Devices"
+    assert answers[3]["device"]["live"] == "False" and answers[3]["device"]["ip_address"] == "192.168.1.2"

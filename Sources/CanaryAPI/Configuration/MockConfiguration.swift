@@ -95,7 +95,7 @@ package struct MockConfiguration: Sendable, Equatable {
     /// The built-in defaults.
     package init() {}
 
-    /// The configured flocks and factories as a seed without tokens: they are stored by the same path as a seed
+    /// The configured flocks, factories and birds as a seed without tokens: they are stored by the same path as a seed
     /// file's (`SeedFile.Prepared.write`).
     package var seed: SeedFile {
         var seed = SeedFile(path: "configuration", flocks: flocks, factories: factories, tokens: [])

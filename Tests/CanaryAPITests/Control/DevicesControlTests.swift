@@ -100,6 +100,27 @@ struct DevicesControlTests {
         #expect(!dead.live && dead.lastSeenMicros == TestConsole.now + 60_000_000 && dead.options == "{}")
     }
 
+    @Test("At maxDevices birds a new one is refused; replacing one still works")
+    func cap() throws {
+        let console = try ControlConsole()
+        try console.store.transaction { transaction in
+            for index in 0..<DevicesHandler.maxDevices {
+                let hex = String(index, radix: 16)
+                let node = String(repeating: "0", count: 16 - hex.count) + hex
+                try transaction.putDevice(DeviceRecord(
+                    nodeID: node, deviceIDHash: String(repeating: "0", count: 24 - hex.count) + hex, name: "B",
+                    description: "", location: "", ipAddress: "", flockID: "flock:default", live: true,
+                    firstSeenMicros: TestConsole.now, lastSeenMicros: TestConsole.now, liveSinceMicros: TestConsole.now))
+            }
+        }
+        expectError(
+            try console.control(.post, "/_mock/devices", form: [("name", "One more")]),
+            "The console holds 10000 birds, the most it keeps; reset it or replace one.", status: 400)
+        let replaced = try console.control(.post, "/_mock/devices", form: [("name", "Renamed"), ("node_id", "0000000000000001")])
+        #expect(replaced.status == 200 && replaced.json["device"]?["name"] == "Renamed")
+        #expect(try console.store.deviceCount() == DevicesHandler.maxDevices)
+    }
+
     @Test("POST /_mock/devices/<node_id> takes a bird down and up again; the answer is its list item")
     func setLive() throws {
         let console = try ControlConsole()
