@@ -12,6 +12,8 @@ struct ConsoleAPITests {
         #expect(
             table == [
                 "/_mock/clock DELETE,GET,POST",
+                "/_mock/devices GET,POST",
+                "/_mock/devices/<node_id> POST",
                 "/_mock/faults DELETE,GET,POST",
                 "/_mock/health GET",
                 "/_mock/requests DELETE,GET",
@@ -39,6 +41,11 @@ struct ConsoleAPITests {
                 "/api/v1/canarytokens/list GET",
                 "/api/v1/canarytokens/paginate GET",
                 "/api/v1/canarytokens/search GET",
+                "/api/v1/device/getinfo GET",
+                "/api/v1/device/info GET",
+                "/api/v1/devices/all GET",
+                "/api/v1/devices/dead GET",
+                "/api/v1/devices/live GET",
                 "/api/v1/flock/create POST",
                 "/api/v1/flock/fetch GET",
                 "/api/v1/flocks/filter GET",
