@@ -45,6 +45,7 @@ readme_block() {
 }
 readme_block "Quick tour with curl" examples/curl-tour.sh
 readme_block "The incident loop: trigger, poll, acknowledge" examples/incident-loop.sh
+readme_block "Birds, alerts, the ignore list, webhooks and the audit trail" examples/alerts-tour.sh
 
 # --- start the server ----------------------------------------------------------------------------------------------
 mock_start
@@ -90,6 +91,17 @@ if "$BIN" healthcheck --port "$PORT" 2>/dev/null; then
 else
     pass "canary-mock healthcheck exits 1 once the server is gone"
 fi
+
+# --- the alerts tour: birds, alerts, the ignore list, a webhook to the example receiver, the audit trail ------------
+RECEIVER_PORT=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+mock_start
+if CANARY_MOCK_URL="$BASE" RECEIVER_PORT="$RECEIVER_PORT" bash "$ROOT_DIR/examples/alerts-tour.sh" >"$WORK/alerts.out" 2>&1; then
+    pass "examples/alerts-tour.sh"
+else
+    sed 's/^/    /' "$WORK/alerts.out"
+    fail "examples/alerts-tour.sh"
+fi
+mock_stop || true
 
 # --- the incident loop: a server whose token URLs point at itself, with a DNS responder ----------------------------
 MOCK_PORT=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')

@@ -32,6 +32,13 @@ extension ConsoleStore {
         }
     }
 
+    /// How many birds there are.
+    package func deviceCount() throws(StoreError) -> Int {
+        try locked { database in
+            try database.scalar("SELECT COUNT(*) FROM devices", as: Int.self) ?? 0
+        }
+    }
+
     /// Marks a bird live or dead at `atMicros`: going dead keeps `last_seen` at that time; coming back sets the
     /// uptime's start and `last_seen` to that time and counts a reconnect. Asking for the state it has changes
     /// nothing.
@@ -99,5 +106,19 @@ extension ConsoleStore {
             nodeID: row[0], deviceIDHash: row[1], name: row[2], description: row[3], location: row[4],
             ipAddress: row[5], flockID: row[6], live: row[7], firstSeenMicros: row[8], lastSeenMicros: row[9],
             liveSinceMicros: row[10], reconnectCount: row[11], options: row[12])
+    }
+}
+
+extension ConsoleStore.Transaction {
+    /// The bird with this node id, or nil (a seed leaves a stored bird as it is).
+    package func device(_ nodeID: String) throws(StoreError) -> DeviceRecord? {
+        try database.row(
+            "SELECT \(ConsoleStore.deviceColumns) FROM devices WHERE node_id = ?1", nodeID, as: ConsoleStore.deviceRow)
+    }
+
+    /// Adds or replaces a bird as `ConsoleStore.putDevice` does.
+    /// - Throws: `StoreError.duplicateKey` when another bird has the same `deviceIDHash`.
+    package func putDevice(_ device: DeviceRecord) throws(StoreError) {
+        try ConsoleStore.putDevice(device, into: database)
     }
 }

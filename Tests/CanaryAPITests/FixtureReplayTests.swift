@@ -205,7 +205,7 @@ enum FixtureRequest {
     /// The request a fixture describes.
     static func make(_ spec: JSONValue, _ bindings: [String: String]) throws -> HTTPRequest {
         let method = HTTPMethod(rawValue: spec["method"]?.stringValue ?? "")
-        let path = spec["path"]?.stringValue ?? ""
+        let path = Placeholder.substitute(spec["path"]?.stringValue ?? "", bindings)
         let query = pairs(spec["query"], bindings)
         let headers = pairs(spec["headers"], bindings)
         if let multipartSpec = spec["multipart"] {

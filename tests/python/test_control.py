@@ -27,7 +27,7 @@ def test_reset_between_two_tests_leaves_nothing_behind(base_url):
 
     # "Second test": starts from nothing.
     state = requests.get(f"{base_url}/_mock/state").json()
-    assert state == {"factories": [], "flocks": [{"flock_id": "flock:default", "name": "Default Flock"}],
+    assert state == {"devices": [], "factories": [], "ignore_list": [], "flocks": [{"flock_id": "flock:default", "name": "Default Flock"}],
                      "incidents": [], "result": "success", "tokens": [], "updated_id": 0}
     for token_id in ids:
         fetched = requests.get(f"{base_url}/api/v1/canarytoken/fetch",

@@ -98,7 +98,7 @@ def test_reset_leaves_nothing_behind_also_after_a_reopen(start_server, tmp_path)
     assert requests.post(f"{server.base_url}/_mock/reset").json() == {"result": "success"}
 
     # "Second test": nothing of the first is left, the configured flock is.
-    expected = {"factories": [], "incidents": [], "result": "success", "tokens": [], "updated_id": 0,
+    expected = {"devices": [], "factories": [], "ignore_list": [], "incidents": [], "result": "success", "tokens": [], "updated_id": 0,
                 "flocks": [{"flock_id": CONFIGURED_FLOCK, "name": "Configured"},
                            {"flock_id": "flock:default", "name": "Default Flock"}]}
 

@@ -53,6 +53,8 @@ package struct MockConfiguration: Sendable, Equatable {
     package var webhookTriggeredType = WebhookBody.TriggeredType.string
     /// Factory auth strings created on start if missing.
     package var factories: [Factory] = []
+    /// Birds created at start if missing (docs/birds.md).
+    package var devices: [BirdFields] = []
     /// Kinds the factory endpoint accepts.
     package var factoryKinds: [String] = KindsTable.defaultFactoryKinds
     /// Error status mode.
@@ -96,11 +98,12 @@ package struct MockConfiguration: Sendable, Equatable {
     /// The built-in defaults.
     package init() {}
 
-    /// The configured flocks and factories as a seed without tokens: they are stored by the same path as a seed
+    /// The configured flocks, factories and birds as a seed without tokens: they are stored by the same path as a seed
     /// file's (`SeedFile.Prepared.write`).
     package var seed: SeedFile {
         var seed = SeedFile(path: "configuration", flocks: flocks, factories: factories, tokens: [])
         seed.ignoreList = ignoreList
+        seed.devices = devices
         return seed
     }
 }

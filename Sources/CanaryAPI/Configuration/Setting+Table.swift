@@ -126,6 +126,11 @@ extension Setting {
                 }
             }),
         Setting(
+            flag: nil, variable: nil, key: "devices", text: nil,
+            file: { file, configuration throws(ConfigurationError) in
+                configuration.devices = try SeedFile.readDevices(file.reader)
+            }),
+        Setting(
             flag: nil, variable: nil, key: "factory_kinds", text: nil,
             file: { file, configuration throws(ConfigurationError) in
                 guard let kinds = try file.reader.stringList("factory_kinds") else { return }

@@ -68,6 +68,12 @@ package struct ConsoleAPI: HTTPResponder {
         // docs/audit-trail.md: the audit trail.
         route([.get], "/api/v1/audit_trail/fetch", FetchAuditTrailHandler.handle)
         route([.post], "/api/v1/audit_trail/purge", PurgeAuditTrailHandler.handle)
+        // docs/birds.md: birds.
+        route([.get], "/api/v1/devices/all", ListDevicesHandler.all)
+        route([.get], "/api/v1/devices/live", ListDevicesHandler.live)
+        route([.get], "/api/v1/devices/dead", ListDevicesHandler.dead)
+        route([.get], "/api/v1/device/info", FetchDeviceHandler.handle)
+        route([.get], "/api/v1/device/getinfo", FetchDeviceHandler.handle)
         // docs/webhooks.md: generic webhooks.
         route([.post], "/api/v1/settings/generic/add", GenericWebhooksHandler.add)
         route([.post], "/api/v1/settings/generic/remove", GenericWebhooksHandler.remove)
@@ -97,6 +103,9 @@ package struct ConsoleAPI: HTTPResponder {
         control([.post], "/_mock/alert", AlertHandler.handle)
         control([.get], "/_mock/webhooks", WebhookDeliveriesHandler.list)
         control([.delete], "/_mock/webhooks", WebhookDeliveriesHandler.clear)
+        control([.get], "/_mock/devices", DevicesHandler.list)
+        control([.post], "/_mock/devices", DevicesHandler.add)
+        control([.post], SetDeviceLiveHandler.routePath, SetDeviceLiveHandler.handle)
         self.router = router
         self.errorStatus = context.configuration.errorStatus
         self.context = context
@@ -140,7 +149,7 @@ package struct ConsoleAPI: HTTPResponder {
     }
 
     private func routed(_ request: HTTPRequest) -> HTTPResponse {
-        var response = router.respond(to: request)
+        var response = router.respond(to: SetDeviceLiveHandler.routable(request))
         if errorStatus == .always200, response.status.code >= 400 { response.status = .ok }
         return response
     }

@@ -1,6 +1,6 @@
 import CanaryStore
 
-/// Creates what the configuration declares (flocks, factories) if missing; existing data is never dropped. The
+/// Creates what the configuration declares (flocks, factories, birds) if missing; existing data is never dropped. The
 /// configuration is applied as a seed without tokens (`MockConfiguration.seed`), by the seed file's own path.
 package enum ConsoleSeeder {
     /// Seeds the store in one transaction, or explains in one line (naming the file and key, or the database) why

@@ -4,7 +4,8 @@ import MiniHTTP
 /// by the same `JSONObjectReader` as the config and seed files (in its control-request wording), with errors that
 /// name the field.
 package struct ControlInput {
-    private let reader: JSONObjectReader
+    /// The fields as one entry in the control API's wording (`BirdFields` reads a whole bird from it).
+    package let reader: JSONObjectReader
 
     /// Reads the request: a JSON body (`Content-Type: application/json`, or a body starting with `{`) must be one
     /// object; otherwise the query and form parameters are the fields (as strings).

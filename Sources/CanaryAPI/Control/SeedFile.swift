@@ -62,11 +62,15 @@ package struct SeedFile: Sendable {
     package var incidents: [IncidentRecord] = []
     /// Ignore-list entries to add (`SeedFile+IgnoreList.swift`).
     package var ignoreList: [IgnoreEntry] = []
+    /// Birds to create (`SeedFile+Devices.swift`).
+    package var devices: [BirdFields] = []
 
     /// Parses and checks a seed file; every problem names the file and the entry.
     package static func parse(_ bytes: [UInt8], path: String) throws(ConfigurationError) -> SeedFile {
         let file = try JSONObjectReader(parsing: bytes, source: "seed file \(path)", dialect: .seedFile)
-        try file.rejectUnknown(["flocks", "factories", "tokens", "incidents", "ignore_list", "result", "updated_id"])
+        try file.rejectUnknown([
+            "flocks", "factories", "tokens", "incidents", "ignore_list", "devices", "result", "updated_id",
+        ])
         let flocks = try (file.objectList("flocks") ?? []).map { entry throws(ConfigurationError) in try Flock(reading: entry) }
         let factories = try (file.objectList("factories") ?? []).map { entry throws(ConfigurationError) in
             try Factory(reading: entry)
@@ -78,6 +82,7 @@ package struct SeedFile: Sendable {
         var seed = SeedFile(path: path, flocks: flocks, factories: factories, tokens: tokens)
         seed.incidents = try readIncidents(file)
         seed.ignoreList = try readIgnoreList(file)
+        seed.devices = try readDevices(file)
         return seed
     }
 
@@ -264,6 +269,7 @@ extension SeedFile.Prepared {
             try transaction.insertToken(tokens[offset], enabled: seed.tokens[offset].enabled)
         }
         try SeedFile.store(seed.incidents, file: file, in: transaction)
+        try SeedFile.store(seed.devices, file: file, in: transaction, nowMicros: nowMicros)
         for entry in seed.ignoreList {
             try transaction.addIgnoreEntry(entry)
         }

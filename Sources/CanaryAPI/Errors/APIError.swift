@@ -39,6 +39,9 @@ package enum APIError: Error, Equatable, HTTPResponseError {
     case couldNotDeleteToken
     /// No incident has the given key or hash id (or none was given to a single-incident action).
     case incidentNotFound
+    /// No bird has the given `node_id` (or none was given): the message the official client maps to
+    /// `DeviceNotFoundError` (docs/birds.md).
+    case deviceNotFound
     /// A bulk incident action was given both `src_host` and `node_id`.
     case srcHostWithNodeID
     /// `audit_trail/fetch` was given both `cursor` and `after_id`, which the Console documents as mutually exclusive
@@ -74,6 +77,7 @@ package enum APIError: Error, Equatable, HTTPResponseError {
         case .invalidAdminToken: "Invalid admin token"
         case .couldNotDeleteToken: "Could not delete Canarydrop"
         case .incidentNotFound: "Incident not found"
+        case .deviceNotFound: "Device not found"
         case .srcHostWithNodeID: "Cannot use src_host and node_id together"
         case .cursorWithAfterID: "Cannot use cursor and after_id together"
         case .invalidParameter(let name): "Parameter \(name) was invalid."
@@ -92,7 +96,7 @@ package enum APIError: Error, Equatable, HTTPResponseError {
              .couldNotDeleteToken, .srcHostWithNodeID, .cursorWithAfterID, .invalidParameter:
             .badRequest
         case .parametersTooLarge: .contentTooLarge
-        case .tokenNotFound, .factoryAuthNotFound, .incidentNotFound: .notFound
+        case .tokenNotFound, .factoryAuthNotFound, .incidentNotFound, .deviceNotFound: .notFound
         case .couldNotSave, .internalError: .internalServerError
         // RFC 9110 §15.6.4: a temporary overload; the client may retry.
         case .uploadsBusy: .serviceUnavailable

@@ -6,7 +6,8 @@ struct SettingTableTests {
     @Test("The config file's keys are the table's, the same set as before the table")
     func fileKeys() {
         #expect(ConfigurationLoader.fileKeys == [
-            "host", "port", "database", "auth_tokens", "flocks", "token_domain", "factories", "factory_kinds",
+            "host", "port", "database", "auth_tokens", "flocks", "token_domain", "factories", "devices",
+            "factory_kinds",
             "error_status", "max_connections", "max_connections_per_peer", "stop_grace_seconds", "max_body_bytes",
             "log_format", "log_level", "journal_size", "admin_token", "admin_token_file", "auth_tokens_file", "seed",
             "token_url_base", "dns_port", "dns_answer_ip", "incident_window_seconds",

@@ -129,7 +129,7 @@ struct ControlSeedFileTests {
     static let badSeeds: [BadSeed] = [
         BadSeed(text: "[]", message: "seed file seed.json: must hold a JSON object, found an array"),
         BadSeed(text: #"{"tokenz": []}"#,
-                message: "seed file seed.json: tokenz: unknown key (known keys: factories, flocks, ignore_list, incidents, result, tokens, updated_id)"),
+                message: "seed file seed.json: tokenz: unknown key (known keys: devices, factories, flocks, ignore_list, incidents, result, tokens, updated_id)"),
         BadSeed(text: #"{"flocks": {}}"#, message: "seed file seed.json: flocks: must be a list of objects"),
         BadSeed(text: #"{"tokens": [1]}"#, message: "seed file seed.json: tokens[0]: must be an object"),
         BadSeed(text: #"{"flocks": [{"name": "x"}]}"#, message: "seed file seed.json: flocks[0].flock_id: is required"),

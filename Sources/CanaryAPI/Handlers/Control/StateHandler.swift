@@ -1,8 +1,9 @@
 import CanaryStore
 import MiniHTTP
 
-/// `GET /_mock/state`: every flock, factory (deleted ones too, marked), token and incident (in the feed's item
-/// shape), and the change counter, for debugging a failed CI run; the answer is a valid seed file. No Console auth.
+/// `GET /_mock/state`: every flock, factory (deleted ones too, marked), token, incident (in the feed's item
+/// shape) and bird (in the seed file's entry form, docs/birds.md), and the change counter, for debugging a failed CI
+/// run; the answer is a valid seed file. No Console auth.
 /// Factory auth strings are shown: this is the test harness's view.
 package enum StateHandler {
     /// The whole console as one JSON object.
@@ -14,10 +15,13 @@ package enum StateHandler {
         let incidents = try context.read("incidents") { store in
             try store.incidents(matching: IncidentFilter(), limit: nil)
         }
+        let devices = try context.read("devices") { store in try store.devices() }
         let names = try IncidentNames.load(for: incidents, context)
         let ignored = try context.read("ignore list") { store in try store.ignoreEntries() }
         let dstHost = context.configuration.dnsAnswerIP
+        let now = context.now()
         return .json([
+            "devices": .array(devices.map { BirdPresenter($0, nowMicros: now).stateEntry }),
             "factories": .array(factories.map { factory in
                 [
                     "created": .string(Timestamps.created(factory.createdMicros)),
