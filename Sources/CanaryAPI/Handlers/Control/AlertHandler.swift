@@ -15,7 +15,7 @@ package enum AlertHandler {
     /// Records `count` events (default 1) of the logtype on the bird and answers `{"incident": <flat incident>,
     /// "result": "success"}`; a source on the ignore list answers `"incident": null` and records nothing.
     /// - Throws: a control error (400) for a missing or malformed field, a logtype outside the table, or a dead
-    ///   bird; an unknown bird is answered 404 `Could not find the bird <node_id>.`.
+    ///   bird; `Device not found` (404) for an unknown bird, as `device/getinfo` answers it.
     package static func handle(_ request: HTTPRequest, _ context: ConsoleContext) throws(APIError) -> HTTPResponse {
         let input = try ControlInput(request, limits: context.limits)
         try input.rejectUnknown(fields)
@@ -37,7 +37,7 @@ package enum AlertHandler {
         let extra = try input.object("extra") ?? [:]
 
         let device = try context.read("alert bird") { store in try store.device(nodeID) }
-        guard let device else { return notFound(nodeID) }
+        guard let device else { throw .deviceNotFound }
         // docs/bird-incidents.md: the Console only hears from live birds, so a dead bird's alert is refused.
         guard device.live else { throw .invalidControlRequest("bird \(nodeID) is dead") }
 
@@ -50,7 +50,7 @@ package enum AlertHandler {
             case .recorded(let incident, _): last = incident
             case .ignoredSource: return .json(["incident": .null, "result": "success"])
             // The bird was deleted between the read and the write.
-            case .unknownToken, .disabledToken: return notFound(nodeID)
+            case .unknownToken, .disabledToken: throw .deviceNotFound
             }
         }
         // The outcome carries only the last event; the answer shows them all.
@@ -71,10 +71,5 @@ package enum AlertHandler {
                     + "such as 4002.")
         }
         return entry
-    }
-
-    /// The 404 of an unknown bird, in the Console's error envelope (the mock's wording).
-    private static func notFound(_ nodeID: String) -> HTTPResponse {
-        ConsoleErrorRenderer().response(status: .notFound, message: "Could not find the bird \(nodeID).")
     }
 }

@@ -116,7 +116,7 @@ struct AlertHandlerTests {
             #expect(try Self.alert(console, [("node_id", id), ("logtype", "4002"), (name, value)]).status == 400, "\(name)")
         }
         expectError(try Self.alert(console, [("node_id", "ffffffffffffffff"), ("logtype", "4002")]),
-                    "Could not find the bird ffffffffffffffff.", status: 404)
+                    "Device not found", status: 404)
         #expect(try console.store.incidentCount() == 0)
     }
 
@@ -205,5 +205,22 @@ struct AlertHandlerTests {
         ])
         // A bird that no longer exists records nothing.
         #expect(try BirdIncidents.deviceDied(BirdSupport.device(nodeID: "ffffffffffffffff"), context: console.context) == nil)
+    }
+
+    @Test("POST /_mock/devices/<node_id> live=false records the disconnect incident once; coming back records none")
+    func disconnectedThroughTheControlAPI() throws {
+        let console = try ControlConsole()
+        try BirdSupport.put(console.store)
+        let path = "/_mock/devices/\(BirdSupport.nodeID)"
+        #expect(try console.control(.post, path, form: [("live", "false")]).status == 200)
+        // Already dead: nothing changes, nothing more is recorded.
+        #expect(try console.control(.post, path, form: [("live", "false")]).status == 200)
+        #expect(try console.control(.post, path, form: [("live", "true")]).status == 200)
+        let feed = try Self.api(console, .get, "/api/v1/incidents/unacknowledged", [("node_id", BirdSupport.nodeID)])
+        let items = try #require(feed.json["incidents"]?.arrayValue)
+        #expect(items.map { $0["summary"] } == ["Canary Disconnected"])
+        #expect(items.first?["id"] == .string("incident:devicedied:\(BirdSupport.hash)::\(Self.seconds)"))
+        let raw = try Self.api(console, .get, "/api/v1/device/getinfo", [("node_id", BirdSupport.nodeID)])
+        #expect(raw.json["device"]?["unacknowleged_incidents"] == [["key": items.first?["id"] ?? nil]])
     }
 }
