@@ -1,7 +1,8 @@
 """Bird incidents through the official Python client `canarytools` 1.2.3 against the real canary-mock binary
 (docs/bird-incidents.md): a bird made by `POST /_mock/devices` alerts through `POST /_mock/alert`; the client lists the
 incident with the class its summary maps to, acknowledges it with `incident.acknowledge()`, and then sees it
-acknowledged; a dying bird's incident is a `Canary Disconnected` one; an ignored source makes no incident.
+acknowledged; a dying bird's incident is a `Canary Disconnected` one; an ignored source makes no incident; a webhook
+receiver on 127.0.0.1 gets a bird incident's body exactly, in the Console's documented key order.
 
 The birds come from `POST /_mock/devices` (docs/birds.md). The README's "Bird alerts" commands are run as written.
 """
@@ -13,6 +14,7 @@ from pathlib import Path
 import requests
 
 from conftest import AUTH_TOKEN
+from test_webhooks import Receiver, wait_for
 
 KEY = {"auth_token": AUTH_TOKEN}
 TIMEOUT = 60
@@ -129,3 +131,53 @@ def test_readme_example(server):
     assert incident["events"][0]["USERNAME"] == "root" and incident["name"] == "ExampleBird"
     assert [item["id"] for item in answers[1]["incidents"]] == [incident["id"]]
     assert answers[1]["incidents"][0]["summary"] == "SSH Login Attempt"
+
+
+def test_webhook_body_of_a_bird_incident(start_server):
+    """The documented FTP example's shape, byte for byte as the receiver gets it: key order, masked password,
+    Background Context last (one earlier incident from the source)."""
+    receiver = Receiver()
+    try:
+        server = start_server(config={"webhooks": [{"url": receiver.url}]})
+        add_bird(server.base_url)
+        alert(server.base_url, node_id=NODE_ID, logtype="4002", src_ip="192.168.1.1")
+        made = alert(server.base_url, node_id=NODE_ID, logtype="2000", src_ip="192.168.1.1",
+                     extra={"USERNAME": "username", "PASSWORD": "s3cret-password"})
+        assert wait_for(lambda: len(receiver.requests) == 2, 5)
+        fetched = requests.get(f"{server.base_url}/api/v1/incidents/all", params=KEY, timeout=TIMEOUT).json()
+        hash_id = next(item["hash_id"] for item in fetched["incidents"] if item["id"] == made["id"])
+        ftp = next(request for request in receiver.requests if b"FTP Login Attempt" in request["body"])
+        assert ftp["headers"]["Content-Type"] == "application/json"
+        body = json.loads(ftp["body"])
+        assert list(body) == [
+            "Description", "Timestamp", "CanaryName", "CanaryID", "CanaryIP", "SourceIP", "CanaryLocation",
+            "ReverseDNS", "CanaryPort", "IncidentHash", "Intro", "AdditionalDetails", "AlertType", "LogType",
+            "MatchedAnnotations"]
+        assert body == {
+            "Description": "FTP Login Attempt",
+            "Timestamp": body["Timestamp"],
+            "CanaryName": "canary",
+            "CanaryID": NODE_ID,
+            "CanaryIP": "192.168.1.2",
+            "SourceIP": "192.168.1.1",
+            "CanaryLocation": "Server room A",
+            "ReverseDNS": "",
+            "CanaryPort": 21,
+            "IncidentHash": hash_id,
+            "Intro": "FTP Login Attempt has been detected against one of your Canaries (canary) at 192.168.1.2.",
+            "AdditionalDetails": [
+                ["Username", "username"],
+                ["Password", "*******"],
+                ["Background Context", "You have had 1 incidents from 192.168.1.1 previously."],
+            ],
+            "AlertType": "CanaryIncident",
+            "LogType": "2000",
+            "MatchedAnnotations": "{}",
+        }
+        assert body["Timestamp"].endswith(" (UTC)") and len(body["Timestamp"]) == len("2026-02-02 14:19:02 (UTC)")
+        # Printed as the mock prints JSON, indent 2, in that order.
+        assert ftp["body"].decode() == json.dumps(body, indent=2)
+        assert b"s3cret-password" not in ftp["body"]
+        assert "s3cret-password" not in requests.get(f"{server.base_url}/_mock/webhooks", timeout=TIMEOUT).text
+    finally:
+        receiver.stop()
