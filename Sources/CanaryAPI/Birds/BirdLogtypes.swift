@@ -54,6 +54,7 @@ package enum BirdLogtypes {
         }
     }.sorted { (Int($0.logtype) ?? 0) < (Int($1.logtype) ?? 0) }
 
+    /// The entries by logtype code.
     private static let byLogtype: [String: Entry] = Dictionary(all.map { ($0.logtype, $0) }) { first, _ in first }
 
     /// The entry of a logtype code, or nil when the table does not have it.
@@ -66,26 +67,41 @@ package enum BirdLogtypes {
 
     /// One row of the Console's table: a summary with its logtype codes.
     private struct Row {
+        /// The logtype codes that share the summary.
         let codes: [String]
+        /// The summary text.
         let summary: String
+        /// The incident key's word.
         let word: String
+        /// Whether the word is the Console's.
         var consoleWord = false
+        /// The default service port; nil: none.
         let port: Int?
+        /// Whether the incident has a source host.
         var source = true
+        /// The default event.
         let event: [String: JSONValue]
+        /// The webhook details.
         let details: [Detail]
     }
 
+    /// A browser's User-Agent, for the HTTP rows.
     private static let userAgent: JSONValue = "Mozilla/5.0 (X11; Linux x86_64; rv:128.0) Gecko/20100101 Firefox/128.0"
+    /// The packet fields of the NMAP scan rows.
     private static let nmapEvent: [String: JSONValue] = [
         "ID": 41_018, "LEN": 60, "MAC": "00:00:00:00:00:00:00:00:00:00:00:00:08:00", "PREC": "0x00", "PROTO": "TCP",
         "RES": "0x00", "SYN": "", "TOS": "0x00", "TTL": 41, "URGP": 0, "WINDOW": 1024,
     ]
+    /// The webhook details of the NMAP scan rows.
     private static let nmapDetails = [Detail("PROTO", "Protocol"), Detail("TTL", "TTL"), Detail("WINDOW", "Window")]
+    /// The event of the settings rows.
     private static let settingsEvent: [String: JSONValue] = ["SETTINGS": "ssh.enabled=True"]
+    /// The webhook details of the settings rows.
     private static let settingsDetails = [Detail("SETTINGS", "Settings")]
+    /// The webhook details of a login: user name, then the masked password.
     private static let loginDetails = [Detail("USERNAME", "Username"), Detail("PASSWORD", "Password", masked: true)]
 
+    /// The Console's table, one row per summary.
     private static let rows: [Row] = [
         Row(codes: ["1004"], summary: "Canary Disconnected", word: "devicedied", consoleWord: true, port: nil,
             source: false, event: [:], details: []),

@@ -10,10 +10,15 @@ package struct TriggerPipeline: Sendable {
     package static let description = "Canarytoken triggered"
 
     // Internal, not private: TriggerPipeline+Birds.swift records bird events through the same store and hooks.
+    /// Where events are recorded.
     let store: ConsoleStore
+    /// The console's clock, for events without a time.
     let clock: WallClock
+    /// The incident window (`incident_window_seconds`) in microseconds.
     let windowMicros: Int64
+    /// The ignore list and the webhook hook.
     let hooks: TriggerHooks
+    /// Where store failures are reported.
     let log: @Sendable (String) -> Void
 
     /// Makes the pipeline of one console.

@@ -90,6 +90,7 @@ extension WebhookBody {
         return out
     }
 
+    /// Writes `value` at indentation `level`, object keys ranked by `rank` (unranked ones after, sorted).
     private static func write(_ value: JSONValue, level: Int, rank: [String: Int], into out: inout [UInt8]) {
         switch value {
         case .object(let members) where !members.isEmpty:
@@ -128,6 +129,7 @@ extension WebhookBody {
         }
     }
 
+    /// Two spaces per level.
     private static func indent(_ level: Int, _ out: inout [UInt8]) {
         out.append(contentsOf: repeatElement(UInt8(ascii: " "), count: level * 2))
     }

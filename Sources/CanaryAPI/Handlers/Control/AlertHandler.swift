@@ -5,6 +5,7 @@ import MiniHTTP
 /// attacker had touched one of its services, through the same pipeline as token hits, and the answer is the
 /// incident as `incident/fetch` shows it.
 package enum AlertHandler {
+    /// The fields the endpoint reads; any other is an error.
     private static let fields: Set<String> = [
         "node_id", "logtype", "src_ip", "src_port", "dst_port", "time", "count", "extra",
     ]
