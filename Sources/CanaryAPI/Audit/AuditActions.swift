@@ -65,14 +65,14 @@ package enum AuditActions {
             incidentsAction("Deleted", input)
         },
         "/api/v1/settings/generic/add": AuditAction("webhook_add") { input in
-            .init("Added a generic webhook to \(webhookOrigin(input.parameters["url"] ?? ""))", flockID: nil)
+            .init("Added a generic webhook to \(WebhookURL.origin(of: input.parameters["url"] ?? ""))", flockID: nil)
         },
         "/api/v1/settings/generic/remove": AuditAction("webhook_remove") { input in
             if let id = nonEmpty(input.parameters["webhook_id"]) {
                 return .init("Removed the generic webhook \(id)", flockID: nil)
             }
             return .init(
-                "Removed the generic webhooks to \(webhookOrigin(input.parameters["url"] ?? ""))", flockID: nil)
+                "Removed the generic webhooks to \(WebhookURL.origin(of: input.parameters["url"] ?? ""))", flockID: nil)
         },
         "/api/v1/audit_trail/purge": AuditAction("audit_trail_purge") { input in
             .init("Purged the audit trail up to item \(input.parameters["id"] ?? "")", flockID: nil)
@@ -134,18 +134,6 @@ package enum AuditActions {
         let address = parameters["src_ip"] ?? ""
         guard let port = nonEmpty(parameters["dst_port"]) else { return address }
         return "\(address) port \(port)"
-    }
-
-    /// `scheme://host[:port]` of a webhook URL: never its user info, path or query, which may carry credentials
-    /// (a Slack or Teams webhook's path is its secret).
-    package static func webhookOrigin(_ url: String) -> String {
-        guard let colon = url.firstIndex(of: ":"), url[colon...].hasPrefix("://") else { return "" }
-        let scheme = url[..<colon].lowercased()
-        guard scheme == "http" || scheme == "https" else { return "" }
-        let rest = url[colon...].dropFirst(3)
-        let authority = rest[..<(rest.firstIndex(where: { "/?#".contains($0) }) ?? rest.endIndex)]
-        let host = authority.lastIndex(of: "@").map { authority[authority.index(after: $0)...] } ?? authority
-        return "\(scheme)://\(host)"
     }
 
     /// The value, or nil when absent or empty.

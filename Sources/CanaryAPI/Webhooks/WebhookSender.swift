@@ -131,7 +131,7 @@ package final class WebhookSender: @unchecked Sendable {
             wake.signal()
             return (true, overflow, thread == nil)
         }
-        if !queued { log("webhook queue full: dropped a body for \(outbound.target.url) (\(dropped) dropped so far)") }
+        if !queued { log("webhook queue full: dropped a body for \(WebhookURL.origin(of: outbound.target.url)) (\(dropped) dropped so far)") }
         if start { startThread() }
         return queued
     }
@@ -214,7 +214,7 @@ package final class WebhookSender: @unchecked Sendable {
             }
             if succeeded { return }
             let what = record.error ?? "status \(record.status ?? 0)"
-            log("webhook attempt \(attempt) of \(policy.attempts) to \(outbound.target.url) failed: \(what)")
+            log("webhook attempt \(attempt) of \(policy.attempts) to \(WebhookURL.origin(of: outbound.target.url)) failed: \(what)")
         }
     }
 

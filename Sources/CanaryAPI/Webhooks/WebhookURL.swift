@@ -42,4 +42,16 @@ package struct WebhookURL: Sendable, Equatable {
         guard !hostPart.isEmpty else { return nil }
         host = String(hostPart)
     }
+
+    /// `scheme://host[:port]` of a webhook URL: never its user info, path or query, which may carry credentials
+    /// (a Slack or Teams webhook's path is its secret). The audit trail and the log show webhooks by it.
+    package static func origin(of url: String) -> String {
+        guard let colon = url.firstIndex(of: ":"), url[colon...].hasPrefix("://") else { return "" }
+        let scheme = url[..<colon].lowercased()
+        guard scheme == "http" || scheme == "https" else { return "" }
+        let rest = url[colon...].dropFirst(3)
+        let authority = rest[..<(rest.firstIndex(where: { "/?#".contains($0) }) ?? rest.endIndex)]
+        let host = authority.lastIndex(of: "@").map { authority[authority.index(after: $0)...] } ?? authority
+        return "\(scheme)://\(host)"
+    }
 }

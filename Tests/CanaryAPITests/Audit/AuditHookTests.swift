@@ -262,6 +262,6 @@ struct AuditHookTests {
         ("no scheme", ""),
     ])
     func origin(_ url: String, _ expected: String) {
-        #expect(AuditActions.webhookOrigin(url) == expected)
+        #expect(WebhookURL.origin(of: url) == expected)
     }
 }
