@@ -23,18 +23,8 @@ WORK=$(mktemp -d)
 RECEIVER_PID=""
 trap '[ -n "$RECEIVER_PID" ] && kill "$RECEIVER_PID" 2>/dev/null; rm -rf "$WORK"' EXIT
 
-# As in examples/incident-loop.sh: commands append to $OUT, `check TEXT WHAT` requires TEXT in it and prints one line.
-OUT=$WORK/out
-exec 3>&1 >>"$OUT"
-check() {
-    if ! grep -qF -- "$1" "$OUT"; then
-        echo "FAIL - $2; the output was:" >&3
-        cat "$OUT" >&3
-        exit 1
-    fi
-    echo "ok   - $2" >&3
-    : >"$OUT"
-}
+# shellcheck source=examples/check.sh
+. examples/check.sh
 
 # A bird: added through the control API, listed by the Console's device endpoints
 curl -s -X POST "$URL/_mock/devices" -d node_id=00000000f9495cec -d name=ExampleBird -d ip_address=192.168.1.2 -d location="SVR Room"

@@ -21,20 +21,8 @@ BASE=$URL/api/v1
 WORK=$(mktemp -d)
 trap 'rm -rf "$WORK"' EXIT
 
-# Every command's standard output is appended to $OUT (appended, so emptying the file starts it over); `check TEXT
-# WHAT` then requires TEXT in it, prints one line to the terminal (fd 3) and empties it, so the commands themselves
-# read as in the README.
-OUT=$WORK/out
-exec 3>&1 >>"$OUT"
-check() {
-    if ! grep -qF -- "$1" "$OUT"; then
-        echo "FAIL - $2; the output was:" >&3
-        cat "$OUT" >&3
-        exit 1
-    fi
-    echo "ok   - $2" >&3
-    : >"$OUT"
-}
+# shellcheck source=examples/check.sh
+. "$(dirname "$0")/check.sh"
 
 DNS_PORT=${CANARY_MOCK_DNS_PORT:-$(curl -s "$URL/_mock/health" | grep -o '"dns_port": [0-9]*' | grep -o '[0-9]*$' || true)}
 if [ -z "$DNS_PORT" ]; then

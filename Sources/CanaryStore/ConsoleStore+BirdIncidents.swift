@@ -76,13 +76,7 @@ extension ConsoleStore {
                 let key: String
                 if let open {
                     key = open
-                    try database.run(
-                        """
-                        UPDATE incidents SET last_event_us = max(last_event_us, ?1), updated_us = max(updated_us, ?1),
-                            updated_id = ?2, event_count = event_count + 1
-                        WHERE incident_key = ?3
-                        """,
-                        event.timeMicros, incidentUpdatedID, key)
+                    try Self.joinIncident(key, timeMicros: event.timeMicros, updatedID: incidentUpdatedID, in: database)
                 } else {
                     var seconds = event.timeMicros / 1_000_000 - (event.timeMicros % 1_000_000 < 0 ? 1 : 0)
                     while try database.scalar(
@@ -98,13 +92,8 @@ extension ConsoleStore {
                         event.srcHost, Int64(event.srcPort), event.description, event.timeMicros, incidentUpdatedID,
                         event.extra)
                 }
-                try database.run(
-                    "INSERT INTO incident_events(incident_key, time_us, fields) VALUES (?1, ?2, ?3)",
-                    key, event.timeMicros, event.fields)
-                guard var stored = try database.row(
-                    "SELECT \(Self.incidentColumns) FROM incidents WHERE incident_key = ?1", key, as: Self.incidentRow)
-                else { throw StoreError.notFound }
-                stored.events = [IncidentEvent(timeMicros: event.timeMicros, fields: event.fields)]
+                let stored = try Self.addEvent(
+                    to: key, timeMicros: event.timeMicros, fields: event.fields, loadingEvents: false, in: database)
                 return (stored, open == nil)
             }
         }

@@ -57,13 +57,7 @@ extension ConsoleStore {
                 let key: String
                 if let open {
                     key = open
-                    try database.run(
-                        """
-                        UPDATE incidents SET last_event_us = max(last_event_us, ?1), updated_us = max(updated_us, ?1),
-                            updated_id = ?2, event_count = event_count + 1
-                        WHERE incident_key = ?3
-                        """,
-                        event.timeMicros, incidentUpdatedID, key)
+                    try Self.joinIncident(key, timeMicros: event.timeMicros, updatedID: incidentUpdatedID, in: database)
                 } else {
                     key = event.newKey
                     try database.run(
@@ -72,18 +66,8 @@ extension ConsoleStore {
                         key, event.newHashID, event.canarytoken, event.kind, event.logtype, event.flockID,
                         event.srcHost, event.srcPort, event.description, event.timeMicros, incidentUpdatedID)
                 }
-                try database.run(
-                    "INSERT INTO incident_events(incident_key, time_us, fields) VALUES (?1, ?2, ?3)",
-                    key, event.timeMicros, event.fields)
-                if loadingEvents {
-                    guard let stored = try Self.loadIncident(key, from: database) else { throw StoreError.notFound }
-                    return stored
-                }
-                guard var stored = try database.row(
-                    "SELECT \(Self.incidentColumns) FROM incidents WHERE incident_key = ?1", key, as: Self.incidentRow)
-                else { throw StoreError.notFound }
-                stored.events = [IncidentEvent(timeMicros: event.timeMicros, fields: event.fields)]
-                return stored
+                return try Self.addEvent(
+                    to: key, timeMicros: event.timeMicros, fields: event.fields, loadingEvents: loadingEvents, in: database)
             }
         }
     }
@@ -178,6 +162,39 @@ extension ConsoleStore {
     }
 
     // MARK: - Helpers (call with the lock held)
+
+    /// Counts one more event in an open incident (token or bird) at `timeMicros`, under the incident counter's new
+    /// value; call inside the event's write transaction.
+    static func joinIncident(
+        _ key: String, timeMicros: Int64, updatedID: Int, in database: SQLiteConnection
+    ) throws(StoreError) {
+        try database.run(
+            """
+            UPDATE incidents SET last_event_us = max(last_event_us, ?1), updated_us = max(updated_us, ?1),
+                updated_id = ?2, event_count = event_count + 1
+            WHERE incident_key = ?3
+            """,
+            timeMicros, updatedID, key)
+    }
+
+    /// Stores an event of the incident `key` and returns the incident: with every event, or with this one only
+    /// (which keeps a hit's cost flat however many events its incident holds); call inside the event's write
+    /// transaction.
+    static func addEvent(
+        to key: String, timeMicros: Int64, fields: String, loadingEvents: Bool, in database: SQLiteConnection
+    ) throws(StoreError) -> IncidentRecord {
+        try database.run(
+            "INSERT INTO incident_events(incident_key, time_us, fields) VALUES (?1, ?2, ?3)", key, timeMicros, fields)
+        if loadingEvents {
+            guard let stored = try loadIncident(key, from: database) else { throw StoreError.notFound }
+            return stored
+        }
+        guard var stored = try database.row(
+            "SELECT \(incidentColumns) FROM incidents WHERE incident_key = ?1", key, as: incidentRow)
+        else { throw StoreError.notFound }
+        stored.events = [IncidentEvent(timeMicros: timeMicros, fields: fields)]
+        return stored
+    }
 
     /// Adds one to the incident change counter and returns the new value; call inside a write transaction.
     static func bumpIncidentUpdatedID(_ database: SQLiteConnection) throws(StoreError) -> Int {
