@@ -5,6 +5,8 @@ The binary comes from $CANARY_MOCK_BIN (default: .build/debug/canary-mock under 
 status 0.
 """
 
+import json
+import subprocess
 import sys
 from pathlib import Path
 
@@ -70,3 +72,17 @@ def client_console(server, **kwargs):
 def console(server):
     """The official client pointed at a fresh server."""
     return client_console(server)
+
+
+def run_readme_block(marker, base_url, timeout=10):
+    """Runs the commands of the README's ```sh block that follows `marker` (continuation lines joined), each against
+    `base_url` instead of http://127.0.0.1:8080, and returns each command's JSON answer, in order."""
+    readme = (Path(__file__).resolve().parents[2] / "README.md").read_text()
+    block = readme.split(marker, 1)[1].split("```sh\n", 1)[1].split("```", 1)[0]
+    lines = [line for line in block.replace("\\\n", " ").splitlines() if line.strip()]
+    answers = []
+    for line in lines:
+        command = line.replace("http://127.0.0.1:8080", base_url)
+        done = subprocess.run(command, shell=True, capture_output=True, text=True, timeout=timeout, check=True)
+        answers.append(json.loads(done.stdout))
+    return answers

@@ -8,12 +8,10 @@ The birds come from `POST /_mock/devices` (docs/birds.md). The README's "Bird al
 """
 
 import json
-import subprocess
-from pathlib import Path
 
 import requests
 
-from conftest import AUTH_TOKEN
+from conftest import AUTH_TOKEN, run_readme_block
 from test_webhooks import Receiver, wait_for
 
 KEY = {"auth_token": AUTH_TOKEN}
@@ -107,25 +105,12 @@ def test_unknown_bird_and_logtype(server):
         "incidents"] == []
 
 
-def readme_bird_alerts_block():
-    """The commands of the README's Bird alerts example (the ```sh block after "**Bird alerts.**"), continuation lines
-    joined."""
-    readme = (Path(__file__).resolve().parents[2] / "README.md").read_text()
-    block = readme.split("**Bird alerts.**", 1)[1].split("```sh\n", 1)[1].split("```", 1)[0]
-    return [line for line in block.replace("\\\n", " ").splitlines() if line.strip()]
-
-
 def test_readme_example(server):
     """The README's Bird alerts commands, run as written against the server with its bird: an SSH alert, then the
     bird's unacknowledged feed."""
     add_bird(server.base_url, node_id="00000000f9495cec", name="ExampleBird")
-    lines = readme_bird_alerts_block()
-    assert len(lines) == 2
-    answers = []
-    for line in lines:
-        command = line.replace("http://127.0.0.1:8080", server.base_url)
-        done = subprocess.run(command, shell=True, capture_output=True, text=True, timeout=TIMEOUT, check=True)
-        answers.append(json.loads(done.stdout))
+    answers = run_readme_block("**Bird alerts.**", server.base_url, timeout=TIMEOUT)
+    assert len(answers) == 2
     incident = answers[0]["incident"]
     assert incident["id"].startswith("incident:sshlogin:") and incident["src_host"] == "203.0.113.7"
     assert incident["events"][0]["USERNAME"] == "root" and incident["name"] == "ExampleBird"

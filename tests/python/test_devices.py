@@ -5,16 +5,13 @@ config file, the seed file and `POST /_mock/devices`; `POST /_mock/devices/<node
 """
 
 import datetime
-import json
-import subprocess
-from pathlib import Path
 
 import pytest
 import requests
 
 from canarytools.exceptions import DeviceNotFoundError
 
-from conftest import client_console
+from conftest import client_console, run_readme_block
 
 TIMEOUT = 60
 # 2020-04-06 08:21:55 UTC, the clock every bird here is made at.
@@ -123,24 +120,11 @@ def test_settings_and_unknown_bird(birds):
         console.devices.get_device("0000000000000001")
 
 
-def readme_birds_block():
-    """The command lines of the README's Birds example (the ```sh block after "**Birds.**")."""
-    readme = (Path(__file__).resolve().parents[2] / "README.md").read_text()
-    after = readme.split("**Birds.**", 1)[1]
-    block = after.split("```sh\n", 1)[1].split("```", 1)[0]
-    return [line for line in block.splitlines() if line.strip()]
-
-
 def test_readme_example(server):
     """The README's Birds commands, run as written against the server: add a bird, take it down, list the dead
     birds, read its raw record."""
-    lines = readme_birds_block()
-    assert len(lines) == 4
-    answers = []
-    for line in lines:
-        command = line.replace("http://127.0.0.1:8080", server.base_url)
-        done = subprocess.run(command, shell=True, capture_output=True, text=True, timeout=TIMEOUT, check=True)
-        answers.append(json.loads(done.stdout))
+    answers = run_readme_block("**Birds.**", server.base_url, timeout=TIMEOUT)
+    assert len(answers) == 4
     assert answers[0]["device"]["id"] == ADDED_NODE and answers[0]["device"]["live"] is True
     assert answers[1]["device"]["live"] is False
     assert [device["id"] for device in answers[2]["devices"]] == [ADDED_NODE] and answers[2]["feed"] == "Dead Devices"

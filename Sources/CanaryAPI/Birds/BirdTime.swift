@@ -22,12 +22,7 @@ package enum BirdTime {
     /// `"Tue Apr 14 2020 22:11:18 GMT+0000 (UTC)"`: what JavaScript's `Date.toString()` prints in UTC, the form of
     /// `first_seen` and `last_seen` in list items and `*_printable` in raw records.
     package static func javaScriptDate(_ micros: Int64) -> String {
-        let seconds = Timestamps.floorSeconds(micros)
-        let time = CivilTime(seconds: seconds)
-        let days = seconds >= 0 ? seconds / 86_400 : (seconds - 86_399) / 86_400
-        // 1970-01-01 was a Thursday.
-        let weekday = ["Thu", "Fri", "Sat", "Sun", "Mon", "Tue", "Wed"][Int(((days % 7) + 7) % 7)]
-        let month = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"][time.month - 1]
+        let (time, weekday, month) = Timestamps.named(micros)
         return "\(weekday) \(month) \(two(time.day)) \(time.year) "
             + "\(two(time.hour)):\(two(time.minute)):\(two(time.second)) GMT+0000 (UTC)"
     }

@@ -35,14 +35,21 @@ package enum Timestamps {
 
     /// `"Thu, 11 Jul 2024 07:50:12 GMT"`: RFC 9110 §5.6.7 (IMF-fixdate), the incidents' `updated` form.
     package static func httpDate(_ micros: Int64) -> String {
+        let (time, weekday, month) = named(micros)
+        return "\(weekday), \(two(time.day)) \(month) \(time.year) "
+            + "\(two(time.hour)):\(two(time.minute)):\(two(time.second)) GMT"
+    }
+
+    /// The UTC civil time of a microsecond time with its English weekday and month abbreviations (`Thu`, `Jul`), the
+    /// words of `httpDate` and of the birds' JavaScript-style dates.
+    package static func named(_ micros: Int64) -> (time: CivilTime, weekday: String, month: String) {
         let seconds = floorSeconds(micros)
         let time = CivilTime(seconds: seconds)
         let days = seconds >= 0 ? seconds / 86_400 : (seconds - 86_399) / 86_400
         // 1970-01-01 was a Thursday.
         let weekday = ["Thu", "Fri", "Sat", "Sun", "Mon", "Tue", "Wed"][Int(((days % 7) + 7) % 7)]
         let month = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"][time.month - 1]
-        return "\(weekday), \(two(time.day)) \(month) \(time.year) "
-            + "\(two(time.hour)):\(two(time.minute)):\(two(time.second)) GMT"
+        return (time, weekday, month)
     }
 
     /// Whole seconds of a microsecond time, rounded down.
