@@ -13,7 +13,8 @@ package enum WebhookHook {
     ) -> @Sendable (IncidentRecord) -> Void {
         { incident in
             let targets = sender.targets.filter { $0.flockID == nil || $0.flockID == incident.flockID }
-            guard !targets.isEmpty else { return }
+            // A full queue (a receiver that hangs) costs the trigger nothing more: no reads, no body.
+            guard !targets.isEmpty, !sender.dropIfFull(bodies: targets.count) else { return }
             if BirdIncidents.isBird(incident) {
                 birdIncidentOpened(incident, targets: targets, store: store, sender: sender, log: log)
                 return

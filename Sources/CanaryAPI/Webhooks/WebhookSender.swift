@@ -53,6 +53,8 @@ package final class WebhookSender: @unchecked Sendable {
     private var queueHead = 0
     private var history: [WebhookAttempt] = []
     private var overflow = 0
+    /// When a drop was last logged (`Clock.now`), so a flood logs one line a second rather than one a body.
+    private var overflowLoggedAt: Double?
     private var stopping = false
     private var thread: pthread_t?
     private var configured: [WebhookTarget]
@@ -117,23 +119,48 @@ package final class WebhookSender: @unchecked Sendable {
 
     // MARK: - Queue
 
-    /// Queues a body without waiting: when the queue is full the body is dropped, counted and logged.
+    /// Queues a body without waiting: when the queue is full the body is dropped, counted and logged (at most one
+    /// line a second).
     /// - Returns: whether it was queued.
     @discardableResult
     package func enqueue(_ outbound: Outbound) -> Bool {
-        let (queued, dropped, start) = mutex.withLock { () -> (Bool, Int, Bool) in
-            guard !stopping else { return (false, overflow, false) }
-            guard queue.count - queueHead < policy.queueCapacity else {
-                overflow += 1
-                return (false, overflow, false)
-            }
+        let (queued, logDrops, start) = mutex.withLock { () -> (Bool, Int?, Bool) in
+            guard !stopping else { return (false, nil, false) }
+            guard queue.count - queueHead < policy.queueCapacity else { return (false, countDropped(1), false) }
             queue.append(outbound)
             wake.signal()
-            return (true, overflow, thread == nil)
+            return (true, nil, thread == nil)
         }
-        if !queued { log("webhook queue full: dropped a body for \(WebhookURL.origin(of: outbound.target.url)) (\(dropped) dropped so far)") }
+        if let logDrops { logOverflow(logDrops) }
         if start { startThread() }
         return queued
+    }
+
+    /// Drops `bodies` bodies at once when the queue is full, so a caller skips building bodies that could not be
+    /// queued (the trigger's thread, docs/webhooks.md "What a slow receiver costs"); they are counted and logged as
+    /// `enqueue` counts them.
+    /// - Returns: whether the queue was full (and the bodies counted as dropped).
+    package func dropIfFull(bodies: Int) -> Bool {
+        let (full, logDrops) = mutex.withLock { () -> (Bool, Int?) in
+            guard !stopping, queue.count - queueHead >= policy.queueCapacity else { return (false, nil) }
+            return (true, countDropped(bodies))
+        }
+        if let logDrops { logOverflow(logDrops) }
+        return full
+    }
+
+    /// Counts dropped bodies; returns the total when a line is due (the first drop, then at most one a second).
+    /// Call with the mutex held.
+    private func countDropped(_ bodies: Int) -> Int? {
+        overflow += bodies
+        let now = Clock.now
+        if let last = overflowLoggedAt, now - last < 1 { return nil }
+        overflowLoggedAt = now
+        return overflow
+    }
+
+    private func logOverflow(_ dropped: Int) {
+        log("webhook queue full (\(policy.queueCapacity) bodies waiting): \(dropped) bodies dropped since start")
     }
 
     /// How many bodies a full queue has dropped since start.

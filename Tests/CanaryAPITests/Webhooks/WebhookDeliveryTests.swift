@@ -167,10 +167,10 @@ struct WebhookDeliveryTests {
         policy.queueCapacity = 10
         policy.attempts = 1
         policy.timeout = 0.5
-        let logged = PThreadLock(0)
+        let logged = PThreadLock<[String]>([])
         let sender = WebhookSender(
             targets: [], policy: policy, clock: WallClock(source: { TestConsole.now }),
-            log: { _ in logged.withLock { $0 += 1 } })
+            log: { line in logged.withLock { $0.append(line) } })
         defer { sender.stop() }
         let target = WebhookTarget(url: receiver.url())
         let started = Clock.now
@@ -181,6 +181,22 @@ struct WebhookDeliveryTests {
         // The queue's 10, plus the few the thread took out (one per 0.5 s timeout while this loop ran).
         #expect(queued >= 10 && queued < 20)
         #expect(sender.overflowCount == 500 - queued)
-        #expect(logged.withLock { $0 } >= 500 - queued)
+        // One line for the flood, not one a body: the first drop is logged, then at most one line a second.
+        let drops = logged.withLock { $0 }.filter { $0.hasPrefix("webhook queue full") }
+        #expect(drops == ["webhook queue full (10 bodies waiting): 1 bodies dropped since start"])
+        // A caller that asks first builds nothing while the queue is full; its bodies are counted all the same.
+        // (Filled again first: the thread takes one body out each 0.5 s.)
+        while sender.enqueue(.init(target: target, body: [:])) {}
+        let before = sender.overflowCount
+        #expect(sender.dropIfFull(bodies: 3))
+        #expect(sender.overflowCount == before + 3)
+    }
+
+    @Test("dropIfFull leaves a queue with room alone")
+    func dropIfFullWithRoom() {
+        let sender = WebhookSender(targets: [], clock: WallClock(source: { TestConsole.now }), log: { _ in })
+        defer { sender.stop() }
+        #expect(!sender.dropIfFull(bodies: 2))
+        #expect(sender.overflowCount == 0)
     }
 }
