@@ -20,6 +20,8 @@ package final class ConsoleStore: Sendable {
     let tokenCache = PThreadLock(TokenCache())
     /// Concurrent token inserts share transactions (see `GroupCommit`).
     let tokenInserts = GroupCommit<NewToken, TokenRecord>()
+    /// Concurrent audit appends share transactions too: every audited change appends one (docs/audit-trail.md).
+    let auditAppends = GroupCommit<AuditItem, AuditItem>()
 
     /// The database file's own descriptor (lock and identity), for file databases; nil for `:memory:`.
     let file: DatabaseFile?
