@@ -5,44 +5,30 @@ extension ConsoleStore {
         user_access_route, time_us, additional_information
         """
 
-    /// Appends an item to the audit trail (docs/audit-trail.md) and commits it, sharing the commit with appends made
-    /// at the same moment (`GroupCommit`).
+    /// Appends an item to the audit trail (docs/audit-trail.md) and commits it, sharing the commit with the token
+    /// inserts and appends made at the same moment (`ConsoleStore.batchedWrites`).
     /// - Returns: the item as stored, with the id the store gave it (`item.id` is ignored).
     package func appendAudit(_ item: AuditItem) throws(StoreError) -> AuditItem {
-        try auditAppends.submit(item) { batch in appendBatch(batch) }.get()
+        let written = try batchedWrites.submit(.audit(item), commit: { batch in commitBatch(batch) }).get()
+        guard case .audit(let stored) = written else { throw StoreError.notFound }
+        return stored
     }
 
-    /// Appends a batch of items in one transaction (`GroupCommit`): every item gets its id, or, when the
-    /// transaction fails, every item fails with it.
-    private func appendBatch(_ batch: [AuditItem]) -> [Result<AuditItem, StoreError>] {
-        do throws(StoreError) {
-            let stored = try locked { database in
-                try database.transaction { () -> [AuditItem] in
-                    var stored: [AuditItem] = []
-                    stored.reserveCapacity(batch.count)
-                    for item in batch {
-                        let id = try database.scalar(
-                            """
-                            INSERT INTO audit_trail(action_type, message, flock_id, flock_name, user, user_ip,
-                                user_browser_agent, user_browser_language, user_access_route, time_us,
-                                additional_information)
-                            VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11) RETURNING id
-                            """,
-                            item.actionType, item.message, item.flockID, item.flockName, item.user, item.userIP,
-                            item.userBrowserAgent, item.userBrowserLanguage, item.userAccessRoute, item.timeMicros,
-                            item.additionalInformation, as: Int.self)
-                        guard let id else { throw StoreError.notFound }
-                        var appended = item
-                        appended.id = id
-                        stored.append(appended)
-                    }
-                    return stored
-                }
-            }
-            return stored.map { .success($0) }
-        } catch {
-            return batch.map { _ in .failure(error) }
-        }
+    /// Inserts an item inside the caller's transaction and returns it with its new id.
+    static func insertAudit(_ item: AuditItem, into database: SQLiteConnection) throws(StoreError) -> AuditItem {
+        let id = try database.scalar(
+            """
+            INSERT INTO audit_trail(action_type, message, flock_id, flock_name, user, user_ip, user_browser_agent,
+                user_browser_language, user_access_route, time_us, additional_information)
+            VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11) RETURNING id
+            """,
+            item.actionType, item.message, item.flockID, item.flockName, item.user, item.userIP,
+            item.userBrowserAgent, item.userBrowserLanguage, item.userAccessRoute, item.timeMicros,
+            item.additionalInformation, as: Int.self)
+        guard let id else { throw StoreError.notFound }
+        var stored = item
+        stored.id = id
+        return stored
     }
 
     /// The items a filter selects, newest (highest id) first: the first `limit` of them, or with `oldestFirst` the

@@ -16,40 +16,9 @@ extension ConsoleStore {
     /// - Throws: `StoreError.duplicateKey` when the id is taken (nothing is written; retry with a new id);
     ///   `.sqlite` (a foreign key failure) when the flock or factory does not exist.
     package func insertToken(_ token: NewToken) throws(StoreError) -> TokenRecord {
-        try tokenInserts.submit(token) { batch in insertBatch(batch) }.get()
-    }
-
-    /// Inserts a batch in one transaction, each token inside its own savepoint so one failure (a duplicate id)
-    /// leaves the others in; if the commit itself fails, every token of the batch fails with it.
-    private func insertBatch(_ batch: [NewToken]) -> [Result<TokenRecord, StoreError>] {
-        do throws(StoreError) {
-            return try locked { database in
-                let results = try database.transaction { () -> [Result<TokenRecord, StoreError>] in
-                    var results: [Result<TokenRecord, StoreError>] = []
-                    results.reserveCapacity(batch.count)
-                    for token in batch {
-                        // Cached statements: the savepoint SQL is parsed once, not for every token.
-                        try database.run("SAVEPOINT token_insert")
-                        do throws(StoreError) {
-                            results.append(.success(try Self.writeToken(token, into: database)))
-                            try database.run("RELEASE token_insert")
-                        } catch {
-                            try database.run("ROLLBACK TO token_insert")
-                            try database.run("RELEASE token_insert")
-                            results.append(.failure(error))
-                        }
-                    }
-                    return results
-                }
-                // Committed: remember the new tokens while still holding the connection lock (TokenCache).
-                tokenCache.withLock { cache in
-                    for case .success(let token) in results { cache.store(token) }
-                }
-                return results
-            }
-        } catch {
-            return batch.map { _ in .failure(error) }
-        }
+        let written = try batchedWrites.submit(.newToken(token, TokenAudit.current), commit: { batch in commitBatch(batch) }).get()
+        guard case .token(let record) = written else { throw StoreError.notFound }
+        return record
     }
 
     /// Writes one token (counter bump, row, attributes, files) inside the caller's transaction.

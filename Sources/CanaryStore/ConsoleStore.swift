@@ -18,10 +18,9 @@ package final class ConsoleStore: Sendable {
     static let walBackstopPages = 10_000
     /// Tokens by id; see `TokenCache` for why it stays consistent.
     let tokenCache = PThreadLock(TokenCache())
-    /// Concurrent token inserts share transactions (see `GroupCommit`).
-    let tokenInserts = GroupCommit<NewToken, TokenRecord>()
-    /// Concurrent audit appends share transactions too: every audited change appends one (docs/audit-trail.md).
-    let auditAppends = GroupCommit<AuditItem, AuditItem>()
+    /// Concurrent token inserts and audit appends share transactions (see `GroupCommit`, `BatchedWrite`): every
+    /// audited create appends an item right after its token, and both ride the same commits.
+    let batchedWrites = GroupCommit<BatchedWrite, BatchedWrite>()
 
     /// The database file's own descriptor (lock and identity), for file databases; nil for `:memory:`.
     let file: DatabaseFile?

@@ -79,4 +79,35 @@ struct AuditTrailStoreTests {
             #expect(try reopened.appendAudit(item("webhook_remove")).id == 5)
         }
     }
+
+    @Test("A token insert with a TokenAudit bound writes the item in the token's transaction, and nothing when it fails")
+    func withToken() throws {
+        let store = try ConsoleStore(path: ":memory:")
+        let audit = TokenAudit { token, flockName in
+            var made = item("canarytoken_create")
+            made.message = "Created \(token.canarytoken) in \(flockName ?? "?")"
+            return made
+        }
+        let stored = try TokenAudit.$current.withValue(audit) {
+            try store.insertToken(CanaryStoreDatabaseFileTests.token("aaaaabbbbbcccccdddddeeeee"))
+        }
+        #expect(stored.canarytoken == "aaaaabbbbbcccccdddddeeeee")
+        #expect(audit.written?.id == 1)
+        #expect(audit.written?.message == "Created aaaaabbbbbcccccdddddeeeee in Default Flock")
+        #expect(try store.auditItems(matching: AuditItem.Filter(), limit: 10).map(\.message)
+            == ["Created aaaaabbbbbcccccdddddeeeee in Default Flock"])
+
+        // A token whose flock does not exist is refused, and its item goes with it.
+        let refused = TokenAudit { _, _ in item("canarytoken_create") }
+        #expect(throws: StoreError.self) {
+            try TokenAudit.$current.withValue(refused) {
+                try store.insertToken(CanaryStoreDatabaseFileTests.token("zzzzzbbbbbcccccdddddeeeee", flock: "flock:" + String(repeating: "0", count: 32)))
+            }
+        }
+        #expect(refused.written == nil)
+        #expect(try store.auditItems(matching: AuditItem.Filter(), limit: 10).count == 1)
+        // Without one bound, an insert writes no item.
+        _ = try store.insertToken(CanaryStoreDatabaseFileTests.token("yyyyybbbbbcccccdddddeeeee"))
+        #expect(try store.auditItems(matching: AuditItem.Filter(), limit: 10).count == 1)
+    }
 }

@@ -46,15 +46,19 @@ package struct AuditAction: Sendable {
     package let readsParameters: Bool
     /// The record the describer reads.
     package let lookup: Lookup
+    /// Whether the request creates a token: its item is then written in the token's own transaction
+    /// (`TokenAudit`), from the stored token, so a create commits once.
+    package let withToken: Bool
     /// Words the item from what the request sent and the handler answered.
     package let describe: @Sendable (AuditInput) -> Description
 
     /// Makes an entry.
     package init(
         _ actionType: String, consolesWord: Bool = false, user: String = AuditActions.apiUser,
-        readsParameters: Bool = true, lookup: Lookup = .none,
+        readsParameters: Bool = true, lookup: Lookup = .none, withToken: Bool = false,
         describe: @escaping @Sendable (AuditInput) -> Description
     ) {
+        self.withToken = withToken
         self.actionType = actionType
         self.consolesWord = consolesWord
         self.user = user

@@ -14,11 +14,11 @@ package enum AuditActions {
     /// The audited routes, by path. Only the methods that change something (not GET or HEAD) are audited.
     package static let table: [String: AuditAction] = [
         "/api/v1/canarytoken/create": AuditAction(
-            "canarytoken_create", consolesWord: true, readsParameters: false, describe: created),
+            "canarytoken_create", consolesWord: true, readsParameters: false, withToken: true, describe: created),
         "/api/v1/canarytoken/factory": AuditAction(
-            "canarytoken_create", consolesWord: true, user: factoryUser, readsParameters: false, describe: created),
+            "canarytoken_create", consolesWord: true, user: factoryUser, readsParameters: false, withToken: true, describe: created),
         "/api/v1/canarytoken/factory/create": AuditAction(
-            "canarytoken_create", consolesWord: true, user: factoryUser, readsParameters: false, describe: created),
+            "canarytoken_create", consolesWord: true, user: factoryUser, readsParameters: false, withToken: true, describe: created),
         "/api/v1/canarytoken/create_factory": AuditAction("canarytoken_factory_create") { input in
             .init("Created a Canarytoken factory", flockID: nonEmpty(input.parameters["flock_id"]) ?? defaultFlock)
         },
@@ -103,6 +103,9 @@ package enum AuditActions {
     /// `Created a Web Bug Canarytoken <id>` from the created token in the answer (`canarytoken` on create and the
     /// factory routes).
     private static func created(_ input: AuditInput) -> AuditAction.Description {
+        if let token = input.token {
+            return .init("Created a \(kindName(token.kind)) Canarytoken \(token.canarytoken)", flockID: token.flockID)
+        }
         let token = input.answer["canarytoken"]
         let kind = token?["kind"]?.stringValue ?? ""
         let id = token?["canarytoken"]?.stringValue ?? ""

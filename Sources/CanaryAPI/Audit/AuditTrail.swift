@@ -36,17 +36,35 @@ package enum AuditTrail {
         var input = AuditInput(answer: .null)
         input.parameters = parameters
         lookUp(action.lookup, before: true, into: &input, context)
-        let response = try handler(request, context)
+        let userIP = PeerAddress.split(request.remoteAddress).ip
+        let agent = bounded(request.headers["User-Agent"], maxAgentLength)
+        let language = bounded(request.headers["Accept-Language"], maxLanguageLength)
+        @Sendable func item(_ input: AuditInput, flockName: (String?) -> String?) -> AuditItem {
+            let description = action.describe(input)
+            return AuditItem(
+                actionType: action.actionType, message: description.message, flockID: description.flockID,
+                flockName: flockName(description.flockID), user: action.user, userIP: userIP,
+                userBrowserAgent: agent, userBrowserLanguage: language, timeMicros: context.now())
+        }
+        // A create's item goes into the token's own transaction (one commit); `written` says it did.
+        let tokenAudit = action.withToken ? TokenAudit { [input] token, name in
+            var input = input
+            input.token = token
+            return item(input) { _ in name }
+        } : nil
+        let response: HTTPResponse
+        do {
+            response = try TokenAudit.$current.withValue(tokenAudit) { try handler(request, context) }
+        } catch let error as APIError {
+            throw error
+        } catch {
+            throw .internalError
+        }
         guard response.status.code == 200 else { return response }
+        if tokenAudit?.written != nil { return response }
         input.answer = (try? JSONReader.parse(response.body)) ?? .null
         lookUp(action.lookup, before: false, into: &input, context)
-        let description = action.describe(input)
-        let item = AuditItem(
-            actionType: action.actionType, message: description.message, flockID: description.flockID,
-            flockName: flockName(description.flockID, context), user: action.user,
-            userIP: PeerAddress.split(request.remoteAddress).ip, userBrowserAgent: bounded(request.headers["User-Agent"], maxAgentLength),
-            userBrowserLanguage: bounded(request.headers["Accept-Language"], maxLanguageLength),
-            timeMicros: context.now())
+        let item = item(input) { flockID in flockName(flockID, context) }
         do {
             _ = try context.store.appendAudit(item)
         } catch {
